@@ -1,0 +1,38 @@
+import { evaluateDunning } from '../rating/evaluate-dunning';
+import { loadPolicySet } from '../rating/policy-set';
+import { readJsonDocuments, readJsonFile } from './load-documents';
+import { reportFailure } from './report-failure';
+
+export interface RunDunningOptions {
+  policies: string[];
+  invoice: string;
+  now: string;
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** `billing dunning`: the next actions as JSON; exit 1 when no dunning rule matches. */
+export async function runDunning({
+  policies,
+  invoice,
+  now,
+  out,
+  err,
+}: RunDunningOptions): Promise<number> {
+  try {
+    const documents = await readJsonDocuments(policies);
+    const policySet = loadPolicySet(
+      documents.map(({ file, document }) => ({ document, source: file })),
+    );
+    const { document } = await readJsonFile(invoice);
+    const outcome = evaluateDunning({ invoice: document, policies: policySet, now });
+    if (outcome.kind === 'no_matching_rule') {
+      err(`${invoice}: no dunning rule matches invoice ${outcome.invoiceId}`);
+      return 1;
+    }
+    out(JSON.stringify(outcome.decision, null, 2));
+    return 0;
+  } catch (error) {
+    return reportFailure(error, invoice, err);
+  }
+}

@@ -1,0 +1,81 @@
+import { InvalidPolicyError, loadPolicySet } from '../rating/policy-set';
+import {
+  validateOverdueInvoice,
+  validatePolicy,
+  validateRatingRequest,
+  type ValidationIssue,
+} from '../rating/validation';
+import { DocumentReadError, readJsonDocuments, type LoadedDocument } from './load-documents';
+
+export interface RunValidateOptions {
+  paths: string[];
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+type DocumentType = 'policy' | 'rating request' | 'overdue invoice';
+
+/** Which schema a document answers to, from the fields that set each kind apart. */
+function documentType(document: unknown): DocumentType | undefined {
+  if (typeof document !== 'object' || document === null || Array.isArray(document))
+    return undefined;
+  if ('kind' in document && 'rules' in document) return 'policy';
+  if ('customer' in document && 'period' in document) return 'rating request';
+  if ('invoiceId' in document) return 'overdue invoice';
+  return undefined;
+}
+
+function validateDocument(type: DocumentType, document: unknown): ValidationIssue[] {
+  const outcome =
+    type === 'policy'
+      ? validatePolicy(document)
+      : type === 'rating request'
+        ? validateRatingRequest(document)
+        : validateOverdueInvoice(document);
+  return outcome.ok ? [] : outcome.issues;
+}
+
+/** `billing validate`: every error of every file, with file and path; exit 1 if there is any. */
+export async function runValidate({ paths, out, err }: RunValidateOptions): Promise<number> {
+  let documents: LoadedDocument[];
+  try {
+    documents = await readJsonDocuments(paths);
+  } catch (error) {
+    if (!(error instanceof DocumentReadError)) throw error;
+    err(error.message);
+    return 1;
+  }
+  let failures = 0;
+  const validPolicies: LoadedDocument[] = [];
+  for (const { file, document } of documents) {
+    const type = documentType(document);
+    if (type === undefined) {
+      err(`${file}: $ not a policy, rating request or overdue invoice`);
+      failures++;
+      continue;
+    }
+    const issues = validateDocument(type, document);
+    for (const issue of issues) err(`${file}: ${issue.path} ${issue.message}`);
+    if (issues.length > 0) failures++;
+    else if (type === 'policy') validPolicies.push({ file, document });
+  }
+  failures += crossPolicyFailures(validPolicies, err);
+  if (failures > 0) {
+    err(`${failures} of ${documents.length} document(s) invalid`);
+    return 1;
+  }
+  out(`${documents.length} document(s) valid`);
+  return 0;
+}
+
+/** Checks that need the policies together, such as one version given twice. */
+function crossPolicyFailures(policies: LoadedDocument[], err: (text: string) => void): number {
+  try {
+    loadPolicySet(policies.map(({ file, document }) => ({ document, source: file })));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof InvalidPolicyError)) throw error;
+    for (const issue of error.issues) err(`${issue.source}: ${issue.path} ${issue.message}`);
+    return new Set(error.issues.map((issue) => issue.source)).size;
+  }
+}

@@ -1,0 +1,67 @@
+// Minimum commitments: lines priced by rules that name the same commitment group add up, after
+// discounts; when they come to less than the commitment, a true-up line charges the shortfall.
+// The commitment amount is the one declared by the rule that priced the group's first line.
+import { ONE, formatMoney, roundMoney, sum } from './money';
+import type { RatingContext } from './price-lines';
+import type { WorkingLine } from './working-line';
+
+export function applyCommitments(context: RatingContext, lines: WorkingLine[]): WorkingLine[] {
+  const groups = new Map<string, WorkingLine[]>();
+  for (const line of lines) {
+    if (line.commitment === undefined) continue;
+    const members = groups.get(line.commitment.group) ?? [];
+    members.push(line);
+    groups.set(line.commitment.group, members);
+  }
+  const trueUps: WorkingLine[] = [];
+  for (const [group, members] of groups) {
+    const first = members[0]!;
+    const commitment = first.commitment!;
+    const spent = sum(members.map((line) => line.discounted));
+    const shortfall = roundMoney(
+      commitment.amount.minus(spent),
+      context.currency,
+      commitment.rounding,
+    );
+    if (!shortfall.isPositive()) continue;
+    const start = Math.min(...members.map((line) => line.start));
+    const end = Math.max(...members.map((line) => line.end));
+    trueUps.push({
+      id: `L${lines.length + trueUps.length + 1}`,
+      kind: 'true_up',
+      description: `Minimum commitment true-up (${group})`,
+      charge: undefined,
+      facts: {
+        ...first.facts,
+        line: { kind: 'true_up', product: group, quantity: 1, dimensions: {} },
+        subscription: undefined,
+      },
+      quantity: ONE,
+      start,
+      end,
+      chargeDate: first.chargeDate,
+      amount: shortfall,
+      discounts: [],
+      discounted: shortfall,
+      discountsClosed: true,
+      taxes: [],
+      commitment: undefined,
+      trace: [
+        () => ({
+          step: 'commitment',
+          policy: commitment.policy,
+          rule: commitment.rule,
+          inputs: {
+            group,
+            commitment: commitment.amount.toString(),
+            spent: spent.toString(),
+            lines: members.map((line) => line.id),
+          },
+          result: shortfall.toString(),
+          explanation: `commitment of ${formatMoney(commitment.amount, context.currency)} for ${group}; lines ${members.map((line) => line.id).join(', ')} come to ${formatMoney(spent, context.currency)} after discounts; true-up ${formatMoney(shortfall, context.currency)}`,
+        }),
+      ],
+    });
+  }
+  return trueUps;
+}

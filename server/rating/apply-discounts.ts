@@ -1,0 +1,250 @@
+// Step 3 of rating: discounts and promotions. Every matching discount rule applies, in priority
+// order (highest first), each on what the line still costs after the discounts before it. A
+// non-stackable discount that applies to a line is the last one on that line.
+//
+// - line scope: each matching line gets its own discount, rounded on the line;
+// - product and invoice scope: the discount is computed on the matching lines together, rounded
+//   once, and shared over them in proportion (whole minor units, largest remainder), so the tax
+//   of each line stays right;
+// - a promotion window [validFrom, validUntil) that covers only part of a line takes the part of
+//   the line inside it: the share of the usage dated inside the window, or the share of the
+//   service time for subscriptions; a one-time charge is inside or outside;
+// - a rule with a promotion code applies only when the request carries the code;
+// - a cap limits what one rule takes off the whole invoice;
+// - an amount discount never takes a line below zero and never applies to a credit.
+import type { CompiledRule } from './conditions/compile-condition';
+import { Decimal, HUNDRED, ONE, ZERO, allocate, formatMoney, roundMoney, sum } from './money';
+import { versionFor, type CompiledDiscount, type CompiledDiscountVersion } from './policy-set';
+import type { RatingContext } from './price-lines';
+import { overlapMillis, toInstant, toMillis } from './time';
+import type { DiscountEvent } from './types';
+import type { WorkingLine } from './working-line';
+
+interface Target {
+  line: WorkingLine;
+  /** The part of the line inside the promotion window, 0 to 1. */
+  share: Decimal;
+}
+
+interface Application {
+  version: CompiledDiscountVersion;
+  rule: CompiledRule<DiscountEvent>;
+  discount: CompiledDiscount;
+  order: number;
+  targets: Target[];
+}
+
+export function applyDiscounts(context: RatingContext, lines: WorkingLine[]): string[] {
+  const codes = new Set((context.request.promoCodes ?? []).map((code) => code.toUpperCase()));
+  const applications = matchDiscounts(context, lines, codes);
+  for (const application of applications) apply(context, application);
+  return promoCodeWarnings(context, codes, applications);
+}
+
+function matchDiscounts(
+  context: RatingContext,
+  lines: WorkingLine[],
+  codes: ReadonlySet<string>,
+): Application[] {
+  const applications = new Map<string, Application>();
+  let order = 0;
+  for (const line of lines) {
+    if (line.charge === undefined) continue;
+    for (const history of context.policies.discount) {
+      const version = versionFor(history, line.chargeDate, line.charge.termStart);
+      if (version === undefined) continue;
+      if (version.currency !== undefined && version.currency !== context.currency) continue;
+      for (const rule of version.rules) {
+        const discount = version.discounts[rule.index]!;
+        if (discount.code !== undefined && !codes.has(discount.code)) continue;
+        if (discount.products && !appliesToProduct(discount.products, line)) continue;
+        const share = windowShare(line, discount);
+        if (share.isZero() || !rule.matches(line.facts)) continue;
+        const id = `${history.key}@${version.ref.version}#${rule.index}`;
+        let application = applications.get(id);
+        if (application === undefined) {
+          application = { version, rule, discount, order: order++, targets: [] };
+          applications.set(id, application);
+        }
+        application.targets.push({ line, share });
+      }
+    }
+  }
+  return [...applications.values()].sort(
+    (a, b) => b.rule.priority - a.rule.priority || a.order - b.order,
+  );
+}
+
+function appliesToProduct(products: ReadonlySet<string>, line: WorkingLine): boolean {
+  const { product, meter } = line.charge ?? {};
+  return (
+    (product !== undefined && products.has(product)) || (meter !== undefined && products.has(meter))
+  );
+}
+
+function windowShare(line: WorkingLine, discount: CompiledDiscount): Decimal {
+  const { validFrom, validUntil } = discount;
+  const charge = line.charge!;
+  if (validFrom <= charge.start && validUntil >= Math.max(charge.end, charge.start + 1)) return ONE;
+  if (charge.usage !== undefined) {
+    let inside = ZERO;
+    let total = ZERO;
+    for (const point of charge.usage) {
+      total = total.plus(point.quantity);
+      if (point.at >= validFrom && point.at < validUntil) inside = inside.plus(point.quantity);
+    }
+    if (!total.isZero()) return inside.dividedBy(total);
+  }
+  if (charge.end > charge.start && charge.usage === undefined) {
+    const overlap = overlapMillis(charge.start, charge.end, validFrom, validUntil);
+    return new Decimal(overlap).dividedBy(charge.end - charge.start);
+  }
+  return charge.chargeDate >= validFrom && charge.chargeDate < validUntil ? ONE : ZERO;
+}
+
+function apply(context: RatingContext, application: Application): void {
+  const { version, rule, discount } = application;
+  const targets = application.targets.filter(
+    ({ line }) =>
+      !line.discountsClosed && (discount.percent !== undefined || line.discounted.isPositive()),
+  );
+  if (targets.length === 0) return;
+  const amounts =
+    rule.event.params.scope === 'line'
+      ? lineDiscounts(context, application, targets)
+      : pooledDiscounts(context, application, targets);
+  const stackable = rule.event.params.stackable ?? true;
+  targets.forEach(({ line, share }, index) => {
+    const amount = amounts[index]!;
+    if (amount.isZero()) return;
+    const base = line.discounted;
+    line.discounts.push({
+      label: rule.event.params.label,
+      amount,
+      policy: version.ref,
+      rule: rule.name,
+    });
+    line.discounted = base.minus(amount);
+    if (!stackable) line.discountsClosed = true;
+    line.trace.push(() => ({
+      step: 'discount',
+      policy: version.ref,
+      rule: rule.name,
+      inputs: {
+        scope: rule.event.params.scope,
+        base: base.toString(),
+        ...(discount.percent && { percent: discount.percent.toString() }),
+        ...(discount.amount && { amount: discount.amount.toString() }),
+        ...(!share.equals(ONE) && { windowShare: share.toString() }),
+        ...(discount.cap && { cap: discount.cap.toString() }),
+        stackable,
+      },
+      result: amount.negated().toString(),
+      explanation: explainDiscount(
+        context.currency,
+        rule.event.params.label,
+        base,
+        amount,
+        discount,
+        share,
+        stackable,
+      ),
+    }));
+  });
+}
+
+function explainDiscount(
+  currency: string,
+  label: string,
+  base: Decimal,
+  amount: Decimal,
+  discount: CompiledDiscount,
+  share: Decimal,
+  stackable: boolean,
+): string {
+  const what = discount.percent
+    ? `${discount.percent}% of ${formatMoney(base, currency)}`
+    : `${discount.amount} off`;
+  const window = share.equals(ONE)
+    ? ''
+    : ` for the ${share.times(HUNDRED).toDecimalPlaces(2)}% of the line inside ${windowText(discount)}`;
+  const exclusive = stackable ? '' : '; not combinable with lower-priority discounts';
+  return `${label}: ${what}${window} = -${formatMoney(amount, currency)}${exclusive}`;
+}
+
+function windowText(discount: CompiledDiscount): string {
+  const from = Number.isFinite(discount.validFrom) ? toInstant(discount.validFrom) : 'the start';
+  const until = Number.isFinite(discount.validUntil) ? toInstant(discount.validUntil) : 'open end';
+  return `the promotion window ${from} to ${until}`;
+}
+
+/** Line scope: every line's discount on its own, rounded on the line, within the rule's cap. */
+function lineDiscounts(
+  context: RatingContext,
+  { version, discount }: Application,
+  targets: Target[],
+): Decimal[] {
+  let capLeft = discount.cap;
+  return targets.map(({ line, share }) => {
+    let exact = discount.percent
+      ? line.discounted.times(discount.percent).times(share).dividedBy(HUNDRED)
+      : Decimal.min(discount.amount!.times(share), line.discounted);
+    if (capLeft !== undefined) exact = Decimal.min(exact, capLeft);
+    const amount = roundMoney(exact, context.currency, version.rounding);
+    if (capLeft !== undefined) capLeft = capLeft.minus(amount);
+    return amount;
+  });
+}
+
+/** Product and invoice scope: one discount over the lines together, shared in proportion. */
+function pooledDiscounts(
+  context: RatingContext,
+  { version, discount }: Application,
+  targets: Target[],
+): Decimal[] {
+  let weights: Decimal[];
+  let total: Decimal;
+  if (discount.percent) {
+    weights = targets.map(({ line, share }) =>
+      line.discounted.times(discount.percent!).times(share).dividedBy(HUNDRED),
+    );
+    total = sum(weights);
+  } else {
+    weights = targets.map(({ line }) => line.discounted);
+    total = Decimal.min(
+      discount.amount!.times(invoiceWindowShare(context, discount)),
+      sum(weights),
+    );
+  }
+  if (discount.cap !== undefined && total.greaterThan(discount.cap)) total = discount.cap;
+  return allocate(roundMoney(total, context.currency, version.rounding), weights, context.currency);
+}
+
+/** An amount promotion that ends inside the billing period takes the part of the period inside it. */
+function invoiceWindowShare(context: RatingContext, discount: CompiledDiscount): Decimal {
+  const start = toMillis(context.request.period.start);
+  const end = toMillis(context.request.period.end);
+  const overlap = overlapMillis(start, end, discount.validFrom, discount.validUntil);
+  return overlap === end - start ? ONE : new Decimal(overlap).dividedBy(end - start);
+}
+
+function promoCodeWarnings(
+  context: RatingContext,
+  codes: ReadonlySet<string>,
+  applications: Application[],
+): string[] {
+  const used = new Set(applications.map((application) => application.discount.code));
+  const known = new Set(
+    context.policies.discount.flatMap((history) =>
+      history.versions.flatMap((version) => version.discounts.map((discount) => discount.code)),
+    ),
+  );
+  const warnings: string[] = [];
+  for (const code of codes) {
+    if (!known.has(code)) warnings.push(`promotion code ${code} is not known`);
+    else if (!used.has(code)) {
+      warnings.push(`promotion code ${code} does not apply to any line of this invoice`);
+    }
+  }
+  return warnings;
+}

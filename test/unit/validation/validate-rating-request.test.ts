@@ -1,0 +1,298 @@
+import { describe, expect, it } from 'vitest';
+import { validateRatingRequest } from '../../../server/rating/validation';
+import { aRatingRequest, aSubscription, withValueAt } from './builders';
+
+function issuesOf(document: unknown) {
+  const outcome = validateRatingRequest(document);
+  return outcome.ok ? [] : outcome.issues;
+}
+
+const IN_MARCH = 'must be inside the billing period (from 2026-03-01 to 2026-04-01, end excluded)';
+
+describe('validateRatingRequest', () => {
+  it('accepts a complete request and returns it', () => {
+    const request = aRatingRequest();
+    expect(validateRatingRequest(request)).toEqual({ ok: true, value: request });
+  });
+
+  it('accepts a minimal request', () => {
+    const request = {
+      customer: { id: 'c', country: 'US', currency: 'USD' },
+      period: aRatingRequest().period,
+    };
+    expect(validateRatingRequest(request).ok).toBe(true);
+  });
+
+  it.each<[string, unknown, { path: string; message: string }[]]>([
+    [
+      'a missing customer and period',
+      {},
+      [
+        { path: '$.customer', message: 'is required' },
+        { path: '$.period', message: 'is required' },
+      ],
+    ],
+    [
+      'an unknown field on the customer',
+      withValueAt(aRatingRequest(), ['customer', 'vatId'], 'DE1'),
+      [{ path: '$.customer.vatId', message: 'unknown field "vatId"' }],
+    ],
+    [
+      'a quantity given as a number',
+      withValueAt(aRatingRequest(), ['usage', 0, 'quantity'], 125000),
+      [
+        {
+          path: '$.usage[0].quantity',
+          message: 'must be a decimal string such as "12.50", not a number',
+        },
+      ],
+    ],
+    [
+      'a dimension that is not text',
+      withValueAt(aRatingRequest(), ['usage', 1, 'dimensions', 'gb'], 5),
+      [{ path: '$.usage[1].dimensions.gb', message: 'must be a string, not a whole number' }],
+    ],
+    [
+      'an unknown aggregation, under a meter name that is not an identifier',
+      withValueAt(aRatingRequest(), ['meters', 'api-calls', 'aggregation'], 'avg'),
+      [
+        {
+          path: "$.meters['api-calls'].aggregation",
+          message: 'must be one of "sum", "count", "max", "latest", "unique_count"',
+        },
+      ],
+    ],
+    [
+      'an unknown currency',
+      withValueAt(aRatingRequest(), ['customer', 'currency'], 'EUX'),
+      [
+        {
+          path: '$.customer.currency',
+          message: 'unknown currency "EUX": expected an active ISO 4217 code such as "USD"',
+        },
+      ],
+    ],
+    [
+      'a period that ends before it starts',
+      withValueAt(
+        aRatingRequest({ usage: [], events: [], subscriptions: [] }),
+        ['period', 'end'],
+        '2026-02-01',
+      ),
+      [{ path: '$.period.end', message: 'must be after period.start (2026-03-01)' }],
+    ],
+    [
+      'an empty period',
+      withValueAt(
+        aRatingRequest({ usage: [], events: [], subscriptions: [] }),
+        ['period', 'end'],
+        '2026-03-01T00:00:00Z',
+      ),
+      [{ path: '$.period.end', message: 'must be after period.start (2026-03-01)' }],
+    ],
+    [
+      'duplicate subscription ids',
+      withValueAt(aRatingRequest(), ['subscriptions', 1, 'id'], 'sub_1'),
+      [
+        {
+          path: '$.subscriptions[1].id',
+          message: 'duplicate subscription id "sub_1" (also $.subscriptions[0].id)',
+        },
+      ],
+    ],
+    [
+      'a subscription that ends before it starts',
+      withValueAt(aRatingRequest(), ['subscriptions', 1, 'end'], '2026-03-04'),
+      [
+        {
+          path: '$.subscriptions[1].end',
+          message: 'must be after the subscription start (2026-03-05)',
+        },
+      ],
+    ],
+    [
+      'a plan change before the period',
+      withValueAt(aRatingRequest(), ['subscriptions', 0, 'changes', 0, 'date'], '2026-02-28'),
+      [{ path: '$.subscriptions[0].changes[0].date', message: IN_MARCH }],
+    ],
+    [
+      'a plan change at the period end',
+      withValueAt(aRatingRequest(), ['subscriptions', 0, 'changes', 1, 'date'], '2026-04-01'),
+      [{ path: '$.subscriptions[0].changes[1].date', message: IN_MARCH }],
+    ],
+    [
+      'a plan change before the subscription start',
+      aRatingRequest({
+        subscriptions: [
+          aSubscription({ start: '2026-03-10', changes: [{ date: '2026-03-05', quantity: '2' }] }),
+        ],
+      }),
+      [
+        {
+          path: '$.subscriptions[0].changes[0].date',
+          message: 'must be after the subscription start (2026-03-10)',
+        },
+      ],
+    ],
+    [
+      'a plan change after the subscription end',
+      aRatingRequest({
+        subscriptions: [
+          aSubscription({ end: '2026-03-15', changes: [{ date: '2026-03-20', quantity: '2' }] }),
+        ],
+      }),
+      [
+        {
+          path: '$.subscriptions[0].changes[0].date',
+          message: 'must be before the subscription end (2026-03-15)',
+        },
+      ],
+    ],
+    [
+      'plan changes out of order',
+      withValueAt(
+        aRatingRequest(),
+        ['subscriptions', 0, 'changes', 1, 'date'],
+        '2026-03-09T23:00:00-01:00',
+      ),
+      [
+        {
+          path: '$.subscriptions[0].changes[1].date',
+          message: 'must be after the previous change (2026-03-10)',
+        },
+      ],
+    ],
+    [
+      'usage of a subscription that is not in the request',
+      withValueAt(aRatingRequest(), ['usage', 0, 'subscriptionId'], 'sub_9'),
+      [
+        {
+          path: '$.usage[0].subscriptionId',
+          message: 'refers to subscription "sub_9", which is not in this request\'s subscriptions',
+        },
+      ],
+    ],
+    [
+      'an event of a subscription that is not in the request',
+      withValueAt(aRatingRequest(), ['events', 1, 'subscriptionId'], 'sub_9'),
+      [
+        {
+          path: '$.events[1].subscriptionId',
+          message: 'refers to subscription "sub_9", which is not in this request\'s subscriptions',
+        },
+      ],
+    ],
+    [
+      'duplicate event ids',
+      withValueAt(aRatingRequest(), ['events', 1, 'id'], 'evt_1'),
+      [{ path: '$.events[1].id', message: 'duplicate event id "evt_1" (also $.events[0].id)' }],
+    ],
+    [
+      'a unique_count meter without uniqueBy',
+      withValueAt(
+        aRatingRequest({ events: [] }),
+        ['meters', 'active-users', 'uniqueBy'],
+        undefined,
+      ),
+      [
+        {
+          path: "$.meters['active-users'].uniqueBy",
+          message:
+            'is required for aggregation "unique_count": name the dimension whose distinct values are counted',
+        },
+      ],
+    ],
+    [
+      'an event of a unique_count meter without the counted dimension',
+      withValueAt(aRatingRequest(), ['events', 0, 'dimensions'], { user: 'u1' }),
+      [
+        {
+          path: '$.events[0].dimensions.userId',
+          message: 'is required: meter "active-users" counts distinct values of "userId"',
+        },
+      ],
+    ],
+    [
+      'daily usage of a unique_count meter',
+      withValueAt(aRatingRequest(), ['usage', 1, 'meter'], 'active-users'),
+      [
+        {
+          path: '$.usage[1].meter',
+          message:
+            'daily aggregates of unique_count meter "active-users" cannot be combined over a period; send the raw events',
+        },
+      ],
+    ],
+    [
+      'an event without quantity for a summed meter',
+      withValueAt(aRatingRequest(), ['events', 1, 'quantity'], undefined),
+      [
+        {
+          path: '$.events[1].quantity',
+          message: 'is required: meter "api-calls" aggregates by sum',
+        },
+      ],
+    ],
+    [
+      'an event without quantity for a meter that is not listed, so summed',
+      withValueAt(
+        withValueAt(aRatingRequest(), ['events', 1, 'quantity'], undefined),
+        ['events', 1, 'meter'],
+        'storage',
+      ),
+      [{ path: '$.events[1].quantity', message: 'is required: meter "storage" aggregates by sum' }],
+    ],
+    [
+      'an event without quantity for a max meter',
+      withValueAt(
+        withValueAt(aRatingRequest(), ['meters', 'seats'], { aggregation: 'max' }),
+        ['events', 0],
+        { id: 'evt_9', meter: 'seats', timestamp: '2026-03-02' },
+      ),
+      [{ path: '$.events[0].quantity', message: 'is required: meter "seats" aggregates by max' }],
+    ],
+    [
+      'nothing for an event without quantity for a count meter',
+      withValueAt(
+        withValueAt(aRatingRequest(), ['meters', 'logins'], { aggregation: 'count' }),
+        ['events', 0],
+        { id: 'evt_9', meter: 'logins', timestamp: '2026-03-02' },
+      ),
+      [],
+    ],
+    [
+      'usage after the period',
+      withValueAt(aRatingRequest(), ['usage', 1, 'date'], '2026-04-01'),
+      [{ path: '$.usage[1].date', message: IN_MARCH }],
+    ],
+    [
+      'an event before the period, by its time zone',
+      withValueAt(aRatingRequest(), ['events', 0, 'timestamp'], '2026-03-01T00:30:00+01:00'),
+      [{ path: '$.events[0].timestamp', message: IN_MARCH }],
+    ],
+    [
+      'a timestamp that is not an instant',
+      withValueAt(aRatingRequest(), ['events', 0, 'timestamp'], 1772409600000),
+      [
+        {
+          path: '$.events[0].timestamp',
+          message:
+            'must be a date such as "2026-03-01" or a date-time with a time zone such as "2026-03-01T09:30:00Z", not a whole number',
+        },
+      ],
+    ],
+  ])('reports %s', (_name, document, expected) => {
+    expect(issuesOf(document)).toEqual(expected);
+  });
+
+  it.each([
+    ['customer', 'anonymous'],
+    ['period', ['2026-03-01', '2026-04-01']],
+    ['subscriptions', { sub_1: {} }],
+    ['usage', 'none'],
+    ['events', [null, 3]],
+    ['meters', []],
+  ])('reports a malformed %s without crashing', (field, value) => {
+    expect(validateRatingRequest(withValueAt(aRatingRequest(), [field], value)).ok).toBe(false);
+  });
+});
