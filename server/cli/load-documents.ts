@@ -1,6 +1,6 @@
 // Reads JSON documents from files and folders for the command line.
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 export interface LoadedDocument {
   file: string;
@@ -24,10 +24,8 @@ export async function listJsonFiles(paths: string[]): Promise<string[]> {
     const info = await stat(path).catch(() => undefined);
     if (info === undefined) throw new DocumentReadError(path, 'no such file or folder');
     if (info.isDirectory()) {
-      const entries = (await readdir(path)).sort();
-      files.push(
-        ...(await listJsonFiles(entries.map((entry) => join(path, entry)).filter(isJsonOrFolder))),
-      );
+      const entries = (await readdir(path)).sort().map((entry) => join(path, entry));
+      files.push(...(await listJsonFiles(await jsonFilesAndFolders(entries))));
     } else {
       files.push(path);
     }
@@ -35,8 +33,21 @@ export async function listJsonFiles(paths: string[]): Promise<string[]> {
   return files;
 }
 
-function isJsonOrFolder(path: string): boolean {
-  return path.endsWith('.json') || !path.split('/').pop()!.includes('.');
+/**
+ * The entries of a folder worth reading: `.json` files and folders, whatever their name (a folder
+ * may be called `2026.03`); hidden folders such as `.git` are skipped.
+ */
+async function jsonFilesAndFolders(entries: string[]): Promise<string[]> {
+  const kept: string[] = [];
+  for (const entry of entries) {
+    if (entry.endsWith('.json')) kept.push(entry);
+    else if (!basename(entry).startsWith('.') && (await isFolder(entry))) kept.push(entry);
+  }
+  return kept;
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
 }
 
 export async function readJsonFile(file: string): Promise<LoadedDocument> {

@@ -1,5 +1,6 @@
 import { evaluateDunning } from '../rating/evaluate-dunning';
 import { loadPolicySet } from '../rating/policy-set';
+import { isValidInstant } from '../rating/validation/instant';
 import { readJsonDocuments, readJsonFile } from './load-documents';
 import { reportFailure } from './report-failure';
 
@@ -19,6 +20,12 @@ export async function runDunning({
   out,
   err,
 }: RunDunningOptions): Promise<number> {
+  if (!isValidInstant(now)) {
+    err(
+      `--now: "${now}" is not a date such as 2026-04-20 or a date-time such as 2026-04-20T00:00:00Z`,
+    );
+    return 1;
+  }
   try {
     const documents = await readJsonDocuments(policies);
     const policySet = loadPolicySet(

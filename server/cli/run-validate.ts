@@ -5,7 +5,12 @@ import {
   validateRatingRequest,
   type ValidationIssue,
 } from '../rating/validation';
-import { DocumentReadError, readJsonDocuments, type LoadedDocument } from './load-documents';
+import {
+  DocumentReadError,
+  listJsonFiles,
+  readJsonFile,
+  type LoadedDocument,
+} from './load-documents';
 
 export interface RunValidateOptions {
   paths: string[];
@@ -37,15 +42,26 @@ function validateDocument(type: DocumentType, document: unknown): ValidationIssu
 
 /** `billing validate`: every error of every file, with file and path; exit 1 if there is any. */
 export async function runValidate({ paths, out, err }: RunValidateOptions): Promise<number> {
-  let documents: LoadedDocument[];
+  let files: string[];
   try {
-    documents = await readJsonDocuments(paths);
+    files = await listJsonFiles(paths);
   } catch (error) {
     if (!(error instanceof DocumentReadError)) throw error;
     err(error.message);
     return 1;
   }
   let failures = 0;
+  const documents: LoadedDocument[] = [];
+  // A file that cannot be read or parsed is one more invalid document, not the end of the run.
+  for (const file of files) {
+    try {
+      documents.push(await readJsonFile(file));
+    } catch (error) {
+      if (!(error instanceof DocumentReadError)) throw error;
+      err(error.message);
+      failures++;
+    }
+  }
   const validPolicies: LoadedDocument[] = [];
   for (const { file, document } of documents) {
     const type = documentType(document);
@@ -61,10 +77,10 @@ export async function runValidate({ paths, out, err }: RunValidateOptions): Prom
   }
   failures += crossPolicyFailures(validPolicies, err);
   if (failures > 0) {
-    err(`${failures} of ${documents.length} document(s) invalid`);
+    err(`${failures} of ${files.length} document(s) invalid`);
     return 1;
   }
-  out(`${documents.length} document(s) valid`);
+  out(`${files.length} document(s) valid`);
   return 0;
 }
 

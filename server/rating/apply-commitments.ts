@@ -1,7 +1,7 @@
 // Minimum commitments: lines priced by rules that name the same commitment group add up, after
 // discounts; when they come to less than the commitment, a true-up line charges the shortfall.
 // The commitment amount is the one declared by the rule that priced the group's first line.
-import { ONE, formatMoney, roundMoney, sum } from './money';
+import { ONE, roundMoney, sum } from './money';
 import type { RatingContext } from './price-lines';
 import type { WorkingLine } from './working-line';
 
@@ -24,21 +24,20 @@ export function applyCommitments(context: RatingContext, lines: WorkingLine[]): 
       commitment.rounding,
     );
     if (!shortfall.isPositive()) continue;
-    const start = Math.min(...members.map((line) => line.start));
-    const end = Math.max(...members.map((line) => line.end));
     trueUps.push({
       id: `L${lines.length + trueUps.length + 1}`,
       kind: 'true_up',
-      description: `Minimum commitment true-up (${group})`,
       charge: undefined,
+      pricing: undefined,
+      trueUp: { ...commitment, spent, lines: members.map((line) => line.id) },
       facts: {
         ...first.facts,
         line: { kind: 'true_up', product: group, quantity: 1, dimensions: {} },
         subscription: undefined,
       },
       quantity: ONE,
-      start,
-      end,
+      start: Math.min(...members.map((line) => line.start)),
+      end: Math.max(...members.map((line) => line.end)),
       chargeDate: first.chargeDate,
       amount: shortfall,
       discounts: [],
@@ -46,21 +45,6 @@ export function applyCommitments(context: RatingContext, lines: WorkingLine[]): 
       discountsClosed: true,
       taxes: [],
       commitment: undefined,
-      trace: [
-        () => ({
-          step: 'commitment',
-          policy: commitment.policy,
-          rule: commitment.rule,
-          inputs: {
-            group,
-            commitment: commitment.amount.toString(),
-            spent: spent.toString(),
-            lines: members.map((line) => line.id),
-          },
-          result: shortfall.toString(),
-          explanation: `commitment of ${formatMoney(commitment.amount, context.currency)} for ${group}; lines ${members.map((line) => line.id).join(', ')} come to ${formatMoney(spent, context.currency)} after discounts; true-up ${formatMoney(shortfall, context.currency)}`,
-        }),
-      ],
     });
   }
   return trueUps;

@@ -13,17 +13,18 @@
 // - a cap limits what one rule takes off the whole invoice;
 // - an amount discount never takes a line below zero and never applies to a credit.
 import type { CompiledRule } from './conditions/compile-condition';
-import { Decimal, HUNDRED, ONE, ZERO, allocate, formatMoney, roundMoney, sum } from './money';
-import { versionFor, type CompiledDiscount, type CompiledDiscountVersion } from './policy-set';
+import { Exact, ONE, PERCENT, ZERO, allocate, roundMoney, sum } from './money';
+import { rulesInForce } from './effective-rules';
+import type { CompiledDiscount, CompiledDiscountVersion } from './policy-set';
 import type { RatingContext } from './price-lines';
-import { overlapMillis, toInstant, toMillis } from './time';
+import { overlapMillis, toMillis } from './time';
 import type { DiscountEvent } from './types';
 import type { WorkingLine } from './working-line';
 
 interface Target {
   line: WorkingLine;
   /** The part of the line inside the promotion window, 0 to 1. */
-  share: Decimal;
+  share: Exact;
 }
 
 interface Application {
@@ -46,33 +47,38 @@ function matchDiscounts(
   lines: WorkingLine[],
   codes: ReadonlySet<string>,
 ): Application[] {
-  const applications = new Map<string, Application>();
+  const applications = new Map<CompiledRule<DiscountEvent>, Application>();
   let order = 0;
   for (const line of lines) {
     if (line.charge === undefined) continue;
-    for (const history of context.policies.discount) {
-      const version = versionFor(history, line.chargeDate, line.charge.termStart);
-      if (version === undefined) continue;
-      if (version.currency !== undefined && version.currency !== context.currency) continue;
-      for (const rule of version.rules) {
-        const discount = version.discounts[rule.index]!;
-        if (discount.code !== undefined && !codes.has(discount.code)) continue;
-        if (discount.products && !appliesToProduct(discount.products, line)) continue;
-        const share = windowShare(line, discount);
-        if (share.isZero() || !rule.matches(line.facts)) continue;
-        const id = `${history.key}@${version.ref.version}#${rule.index}`;
-        let application = applications.get(id);
-        if (application === undefined) {
-          application = { version, rule, discount, order: order++, targets: [] };
-          applications.set(id, application);
-        }
-        application.targets.push({ line, share });
+    const inForce = rulesInForce(
+      context.policies.discount,
+      line.chargeDate,
+      line.charge.termStart,
+      context.currency,
+    );
+    for (const { version, rule } of inForce.rules) {
+      const discount = version.discounts[rule.index]!;
+      if (discount.code !== undefined && !codes.has(discount.code)) continue;
+      if (discount.products && !appliesToProduct(discount.products, line)) continue;
+      const share = windowShare(line, discount);
+      if (share.isZero() || !rule.matches(line.facts)) continue;
+      let application = applications.get(rule);
+      if (application === undefined) {
+        application = { version, rule, discount, order: order++, targets: [] };
+        applications.set(rule, application);
       }
+      application.targets.push({ line, share });
     }
   }
   return [...applications.values()].sort(
     (a, b) => b.rule.priority - a.rule.priority || a.order - b.order,
   );
+}
+
+function percentOf(base: Exact, percent: Exact, share: Exact): Exact {
+  const discount = base.times(percent).times(PERCENT);
+  return share === ONE ? discount : discount.times(share);
 }
 
 function appliesToProduct(products: ReadonlySet<string>, line: WorkingLine): boolean {
@@ -82,7 +88,7 @@ function appliesToProduct(products: ReadonlySet<string>, line: WorkingLine): boo
   );
 }
 
-function windowShare(line: WorkingLine, discount: CompiledDiscount): Decimal {
+function windowShare(line: WorkingLine, discount: CompiledDiscount): Exact {
   const { validFrom, validUntil } = discount;
   const charge = line.charge!;
   if (validFrom <= charge.start && validUntil >= Math.max(charge.end, charge.start + 1)) return ONE;
@@ -97,7 +103,7 @@ function windowShare(line: WorkingLine, discount: CompiledDiscount): Decimal {
   }
   if (charge.end > charge.start && charge.usage === undefined) {
     const overlap = overlapMillis(charge.start, charge.end, validFrom, validUntil);
-    return new Decimal(overlap).dividedBy(charge.end - charge.start);
+    return Exact.integer(overlap).dividedBy(charge.end - charge.start);
   }
   return charge.chargeDate >= validFrom && charge.chargeDate < validUntil ? ONE : ZERO;
 }
@@ -123,59 +129,14 @@ function apply(context: RatingContext, application: Application): void {
       amount,
       policy: version.ref,
       rule: rule.name,
+      params: rule.event.params,
+      discount,
+      base,
+      share,
     });
     line.discounted = base.minus(amount);
     if (!stackable) line.discountsClosed = true;
-    line.trace.push(() => ({
-      step: 'discount',
-      policy: version.ref,
-      rule: rule.name,
-      inputs: {
-        scope: rule.event.params.scope,
-        base: base.toString(),
-        ...(discount.percent && { percent: discount.percent.toString() }),
-        ...(discount.amount && { amount: discount.amount.toString() }),
-        ...(!share.equals(ONE) && { windowShare: share.toString() }),
-        ...(discount.cap && { cap: discount.cap.toString() }),
-        stackable,
-      },
-      result: amount.negated().toString(),
-      explanation: explainDiscount(
-        context.currency,
-        rule.event.params.label,
-        base,
-        amount,
-        discount,
-        share,
-        stackable,
-      ),
-    }));
   });
-}
-
-function explainDiscount(
-  currency: string,
-  label: string,
-  base: Decimal,
-  amount: Decimal,
-  discount: CompiledDiscount,
-  share: Decimal,
-  stackable: boolean,
-): string {
-  const what = discount.percent
-    ? `${discount.percent}% of ${formatMoney(base, currency)}`
-    : `${discount.amount} off`;
-  const window = share.equals(ONE)
-    ? ''
-    : ` for the ${share.times(HUNDRED).toDecimalPlaces(2)}% of the line inside ${windowText(discount)}`;
-  const exclusive = stackable ? '' : '; not combinable with lower-priority discounts';
-  return `${label}: ${what}${window} = -${formatMoney(amount, currency)}${exclusive}`;
-}
-
-function windowText(discount: CompiledDiscount): string {
-  const from = Number.isFinite(discount.validFrom) ? toInstant(discount.validFrom) : 'the start';
-  const until = Number.isFinite(discount.validUntil) ? toInstant(discount.validUntil) : 'open end';
-  return `the promotion window ${from} to ${until}`;
 }
 
 /** Line scope: every line's discount on its own, rounded on the line, within the rule's cap. */
@@ -183,13 +144,13 @@ function lineDiscounts(
   context: RatingContext,
   { version, discount }: Application,
   targets: Target[],
-): Decimal[] {
+): Exact[] {
   let capLeft = discount.cap;
   return targets.map(({ line, share }) => {
     let exact = discount.percent
-      ? line.discounted.times(discount.percent).times(share).dividedBy(HUNDRED)
-      : Decimal.min(discount.amount!.times(share), line.discounted);
-    if (capLeft !== undefined) exact = Decimal.min(exact, capLeft);
+      ? percentOf(line.discounted, discount.percent, share)
+      : Exact.min(discount.amount!.times(share), line.discounted);
+    if (capLeft !== undefined) exact = Exact.min(exact, capLeft);
     const amount = roundMoney(exact, context.currency, version.rounding);
     if (capLeft !== undefined) capLeft = capLeft.minus(amount);
     return amount;
@@ -201,31 +162,28 @@ function pooledDiscounts(
   context: RatingContext,
   { version, discount }: Application,
   targets: Target[],
-): Decimal[] {
-  let weights: Decimal[];
-  let total: Decimal;
+): Exact[] {
+  let weights: Exact[];
+  let total: Exact;
   if (discount.percent) {
     weights = targets.map(({ line, share }) =>
-      line.discounted.times(discount.percent!).times(share).dividedBy(HUNDRED),
+      percentOf(line.discounted, discount.percent!, share),
     );
     total = sum(weights);
   } else {
     weights = targets.map(({ line }) => line.discounted);
-    total = Decimal.min(
-      discount.amount!.times(invoiceWindowShare(context, discount)),
-      sum(weights),
-    );
+    total = Exact.min(discount.amount!.times(invoiceWindowShare(context, discount)), sum(weights));
   }
   if (discount.cap !== undefined && total.greaterThan(discount.cap)) total = discount.cap;
   return allocate(roundMoney(total, context.currency, version.rounding), weights, context.currency);
 }
 
 /** An amount promotion that ends inside the billing period takes the part of the period inside it. */
-function invoiceWindowShare(context: RatingContext, discount: CompiledDiscount): Decimal {
+function invoiceWindowShare(context: RatingContext, discount: CompiledDiscount): Exact {
   const start = toMillis(context.request.period.start);
   const end = toMillis(context.request.period.end);
   const overlap = overlapMillis(start, end, discount.validFrom, discount.validUntil);
-  return overlap === end - start ? ONE : new Decimal(overlap).dividedBy(end - start);
+  return overlap === end - start ? ONE : Exact.integer(overlap).dividedBy(end - start);
 }
 
 function promoCodeWarnings(

@@ -9,8 +9,9 @@
 //   invoice shows why nothing was charged.
 // Each tax is rounded on its line with the tax policy's rounding mode.
 import type { CompiledRule } from './conditions/compile-condition';
-import { Decimal, HUNDRED, ZERO, formatMoney, roundMoney } from './money';
-import { versionFor, type CompiledTaxVersion } from './policy-set';
+import { Exact, HUNDRED, PERCENT, ZERO, roundMoney } from './money';
+import { rulesInForce } from './effective-rules';
+import type { CompiledTaxVersion } from './policy-set';
 import type { RatingContext } from './price-lines';
 import type { TaxEvent } from './types';
 import type { WorkingLine, WorkingTax } from './working-line';
@@ -25,46 +26,29 @@ const REVERSE_CHARGE_NOTE =
 
 export function applyTax(context: RatingContext, lines: WorkingLine[]): string[] {
   const notes = new Set<string>();
-  const cache = new Map<string, TaxCandidate[]>();
   for (const line of lines) {
-    const chosen = chooseTaxes(line, taxCandidates(context, line, cache));
+    const { rules } = rulesInForce(
+      context.policies.tax,
+      line.chargeDate,
+      line.charge?.termStart,
+      undefined,
+    );
+    const chosen = chooseTaxes(line, rules);
     line.taxes = computeTaxes(context, line, chosen);
     for (const tax of line.taxes) if (tax.note) notes.add(tax.note);
   }
   return [...notes];
 }
 
-function taxCandidates(
-  context: RatingContext,
-  line: WorkingLine,
-  cache: Map<string, TaxCandidate[]>,
-): TaxCandidate[] {
-  const versions: CompiledTaxVersion[] = [];
-  let key = '';
-  for (const history of context.policies.tax) {
-    const version = versionFor(history, line.chargeDate, line.charge?.termStart);
-    if (version === undefined) continue;
-    versions.push(version);
-    key += `${history.key}@${version.ref.version},`;
-  }
-  let candidates = cache.get(key);
-  if (candidates === undefined) {
-    candidates = versions
-      .flatMap((version) => version.rules.map((rule) => ({ version, rule })))
-      .sort((a, b) => b.rule.priority - a.rule.priority);
-    cache.set(key, candidates);
-  }
-  return candidates;
-}
-
 function chooseTaxes(line: WorkingLine, candidates: TaxCandidate[]): TaxCandidate[] {
-  const byJurisdiction = new Map<string, TaxCandidate>();
+  const chosen: TaxCandidate[] = [];
   for (const candidate of candidates) {
     const jurisdiction = candidate.rule.event.params.jurisdiction;
-    if (byJurisdiction.has(jurisdiction) || !candidate.rule.matches(line.facts)) continue;
-    byJurisdiction.set(jurisdiction, candidate);
+    let taken = false;
+    for (const other of chosen) taken ||= other.rule.event.params.jurisdiction === jurisdiction;
+    if (!taken && candidate.rule.matches(line.facts)) chosen.push(candidate);
   }
-  return [...byJurisdiction.values()];
+  return chosen;
 }
 
 function zeroTaxNote(context: RatingContext, candidate: TaxCandidate): string | undefined {
@@ -79,26 +63,35 @@ function zeroTaxNote(context: RatingContext, candidate: TaxCandidate): string | 
   return undefined;
 }
 
+interface ChargedTax {
+  candidate: TaxCandidate;
+  note: string | undefined;
+  rate: Exact;
+  inclusive: boolean;
+}
+
 function computeTaxes(
   context: RatingContext,
   line: WorkingLine,
   chosen: TaxCandidate[],
 ): WorkingTax[] {
   const gross = line.discounted;
-  const charged = chosen.map((candidate) => ({
-    candidate,
-    note: zeroTaxNote(context, candidate),
-    rate: candidate.version.rates[candidate.rule.index]!,
-  }));
+  const charged: ChargedTax[] = [];
   let inclusiveRates = ZERO;
-  for (const tax of charged) {
-    if (tax.note === undefined && tax.candidate.rule.event.params.inclusive) {
-      inclusiveRates = inclusiveRates.plus(tax.rate);
-    }
+  for (const candidate of chosen) {
+    const tax: ChargedTax = {
+      candidate,
+      note: zeroTaxNote(context, candidate),
+      rate: candidate.version.rates[candidate.rule.index]!,
+      inclusive: candidate.rule.event.params.inclusive ?? false,
+    };
+    if (tax.inclusive && tax.note === undefined) inclusiveRates = inclusiveRates.plus(tax.rate);
+    charged.push(tax);
   }
   const taxes: WorkingTax[] = [];
-  let inclusiveTotal = ZERO;
-  for (const tax of charged.filter((t) => t.candidate.rule.event.params.inclusive)) {
+  let net = gross;
+  for (const tax of charged) {
+    if (!tax.inclusive) continue;
     const amount = tax.note
       ? ZERO
       : roundMoney(
@@ -106,62 +99,36 @@ function computeTaxes(
           context.currency,
           tax.candidate.version.rounding,
         );
-    inclusiveTotal = inclusiveTotal.plus(amount);
-    taxes.push(record(context.currency, line, tax, amount, gross, inclusiveRates));
+    net = net.minus(amount);
+    taxes.push(record(tax, amount, gross, inclusiveRates));
   }
-  const net = gross.minus(inclusiveTotal);
-  for (const tax of charged.filter((t) => !t.candidate.rule.event.params.inclusive)) {
+  for (const tax of charged) {
+    if (tax.inclusive) continue;
     const amount = tax.note
       ? ZERO
       : roundMoney(
-          net.times(tax.rate).dividedBy(HUNDRED),
+          net.times(tax.rate).times(PERCENT),
           context.currency,
           tax.candidate.version.rounding,
         );
-    taxes.push(record(context.currency, line, tax, amount, net, inclusiveRates));
+    taxes.push(record(tax, amount, net, inclusiveRates));
   }
   return taxes;
 }
 
-function record(
-  currency: string,
-  line: WorkingLine,
-  tax: { candidate: TaxCandidate; note: string | undefined; rate: Decimal },
-  amount: Decimal,
-  base: Decimal,
-  inclusiveRates: Decimal,
-): WorkingTax {
+function record(tax: ChargedTax, amount: Exact, base: Exact, inclusiveRates: Exact): WorkingTax {
   const { version, rule } = tax.candidate;
   const params = rule.event.params;
-  const inclusive = params.inclusive ?? false;
-  const explain = () => {
-    const [money, taxed] = [formatMoney(amount, currency), formatMoney(base, currency)];
-    if (tax.note) return `${params.name} (${params.jurisdiction}): ${money} - ${tax.note}`;
-    return inclusive
-      ? `${params.name} (${params.jurisdiction}) ${tax.rate}% included in ${taxed}: ${taxed} x ${tax.rate} / ${HUNDRED.plus(inclusiveRates)} = ${money}`
-      : `${params.name} (${params.jurisdiction}) ${tax.rate}% of ${taxed} = ${money}`;
-  };
-  line.trace.push(() => ({
-    step: 'tax',
-    policy: version.ref,
-    rule: rule.name,
-    inputs: {
-      base: base.toString(),
-      rate: tax.rate.toString(),
-      inclusive,
-      jurisdiction: params.jurisdiction,
-    },
-    result: amount.toString(),
-    explanation: explain(),
-  }));
   return {
     name: params.name,
     jurisdiction: params.jurisdiction,
     rate: tax.rate,
-    inclusive,
+    inclusive: tax.inclusive,
     amount,
     policy: version.ref,
     rule: rule.name,
-    ...(tax.note && { note: tax.note }),
+    note: tax.note,
+    base,
+    inclusiveRates,
   };
 }

@@ -5,8 +5,9 @@
 // gives a credit for the unused time of the old plan and a charge for the rest of the period on
 // the new one. A contract with a term (12 months for an annual contract) renews at the end of each
 // term unless autoRenew is false; each term is charged with the version effective at its start.
-import { Decimal, ONE, ZERO, parseDecimal } from './money';
-import { versionFor, type PolicySet } from './policy-set';
+import { Exact, ONE, ZERO, parseDecimal } from './money';
+import { rulesInForce } from './effective-rules';
+import type { PolicySet } from './policy-set';
 import { RatingError } from './rating-error';
 import { MS_PER_DAY, addUtcMonths, startOfUtcDay, toMillis } from './time';
 import type { LineKind, MeterDefinition, RatingRequest, Subscription } from './types';
@@ -14,7 +15,7 @@ import type { ValidationIssue } from './validation';
 
 export interface UsagePoint {
   at: number;
-  quantity: Decimal;
+  quantity: Exact;
 }
 
 export interface ChargeLine {
@@ -24,7 +25,7 @@ export interface ChargeLine {
   sku?: string;
   subscription?: Subscription;
   dimensions?: Record<string, string>;
-  quantity: Decimal;
+  quantity: Exact;
   start: number;
   end: number;
   /** Picks the version of every policy for this line. */
@@ -32,7 +33,7 @@ export interface ChargeLine {
   /** Start of the subscription term the line belongs to, for grandfathering. */
   termStart?: number;
   term?: number;
-  baseAmount?: Decimal;
+  baseAmount?: Exact;
   /** -1 for the credit of unused time after a plan change. */
   sign: 1 | -1;
   /** Usage lines: the quantities by date, to share a promotion that ends inside the period. */
@@ -60,7 +61,7 @@ export function buildChargeLines(request: RatingRequest, policies: PolicySet): C
   return lines;
 }
 
-function baseAmountOf(subscription: Subscription, source: string): Decimal | undefined {
+function baseAmountOf(subscription: Subscription, source: string): Exact | undefined {
   return subscription.baseAmount === undefined
     ? undefined
     : parseDecimal(subscription.baseAmount, `${source}.baseAmount`);
@@ -83,7 +84,7 @@ function oneTimeLine(subscription: Subscription, source: string, at: number): Ch
   };
 }
 
-function quantityOf(quantity: string | undefined, path: string): Decimal {
+function quantityOf(quantity: string | undefined, path: string): Exact {
   return quantity === undefined ? ONE : parseDecimal(quantity, path);
 }
 
@@ -159,9 +160,9 @@ function recurringLine(options: {
   subscription: Subscription;
   term: Term;
   source: string;
-  baseAmount: Decimal | undefined;
+  baseAmount: Exact | undefined;
   product: string;
-  quantity: Decimal;
+  quantity: Exact;
   from: number;
   to: number;
   pricedAt: number;
@@ -234,23 +235,9 @@ function usageLines(
   const subscriptions = new Map((request.subscriptions ?? []).map((s) => [s.id, s]));
   const currency = request.customer.currency;
   const groups = new Map<string, UsageGroup>();
-  const versionKeys = new Map<string, string>();
-
   // Usage in one group is priced together, so a group never spans two pricing versions.
-  const versionKey = (at: number, termStart: number | undefined): string => {
-    const cacheKey = `${at}|${termStart}`;
-    let key = versionKeys.get(cacheKey);
-    if (key === undefined) {
-      key = '';
-      for (const history of policies.pricing) {
-        const version = versionFor(history, at, termStart);
-        if (version && version.currency === currency)
-          key += `${history.key}@${version.ref.version},`;
-      }
-      versionKeys.set(cacheKey, key);
-    }
-    return key;
-  };
+  const versionKey = (at: number, termStart: number | undefined): string =>
+    rulesInForce(policies.pricing, at, termStart, currency).key;
 
   const groupFor = (
     meter: string,
@@ -366,7 +353,7 @@ function usageLine(group: UsageGroup, request: RatingRequest, periodEnd: number)
   };
 }
 
-function aggregate(group: UsageGroup, aggregation: MeterDefinition['aggregation']): Decimal {
+function aggregate(group: UsageGroup, aggregation: MeterDefinition['aggregation']): Exact {
   switch (aggregation) {
     case 'sum':
     case 'count': {
@@ -375,13 +362,13 @@ function aggregate(group: UsageGroup, aggregation: MeterDefinition['aggregation'
       return total;
     }
     case 'max':
-      return group.points.reduce((max, point) => Decimal.max(max, point.quantity), ZERO);
+      return group.points.reduce((max, point) => Exact.max(max, point.quantity), ZERO);
     case 'latest': {
       let latest: UsagePoint | undefined;
       for (const point of group.points) if (!latest || point.at >= latest.at) latest = point;
       return latest?.quantity ?? ZERO;
     }
     case 'unique_count':
-      return new Decimal(group.distinct?.size ?? 0);
+      return Exact.integer(group.distinct?.size ?? 0);
   }
 }

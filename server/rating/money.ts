@@ -1,15 +1,15 @@
 // The one place that knows currency exponents and rounds money. Everything else computes with
-// exact decimals and hands the result here to be rounded, once, at line level.
-import DecimalJs from 'decimal.js';
+// exact numbers (exact.ts) and hands the result here to be rounded, once, at line level.
+import { Exact } from './exact';
 import type { RoundingMode } from './types';
 
-/** A private decimal.js constructor, so no other code can change our precision or rounding. */
-export const Decimal = DecimalJs.clone({ precision: 60, rounding: DecimalJs.ROUND_HALF_UP });
-export type Decimal = InstanceType<typeof Decimal>;
+export { Exact };
 
-export const ZERO = new Decimal(0);
-export const ONE = new Decimal(1);
-export const HUNDRED = new Decimal(100);
+export const ZERO = Exact.integer(0);
+export const ONE = Exact.integer(1);
+export const HUNDRED = Exact.integer(100);
+/** One percent: multiplying by it keeps a power-of-ten denominator, dividing by 100 would not. */
+export const PERCENT = Exact.ratio(1n, 100n);
 
 /** Canonical decimal string: optional minus, no leading zeros, no exponent, no separators. */
 export const DECIMAL_PATTERN = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
@@ -25,11 +25,10 @@ export class DecimalFormatError extends Error {
 }
 
 /** Parses a decimal string strictly: a number, "1,5", "1e3" or "NaN" is an error, never a guess. */
-export function parseDecimal(value: unknown, path: string): Decimal {
-  if (typeof value !== 'string' || !DECIMAL_PATTERN.test(value)) {
-    throw new DecimalFormatError(path, value);
-  }
-  return new Decimal(value);
+export function parseDecimal(value: unknown, path: string): Exact {
+  const parsed = typeof value === 'string' ? Exact.parse(value) : undefined;
+  if (parsed === undefined) throw new DecimalFormatError(path, value);
+  return parsed;
 }
 
 // ISO 4217 minor units. Currencies absent from the exceptions below have two decimals.
@@ -89,34 +88,32 @@ export class UnknownCurrencyError extends Error {
 }
 
 /** Number of decimals of the currency's minor unit: JPY 0, USD 2, BHD 3. */
+const MINOR_UNITS = new Map(
+  [...ACTIVE_CURRENCIES].map((code) => [code, MINOR_UNIT_EXCEPTIONS[code] ?? 2]),
+);
+
 export function minorUnits(currency: string): number {
-  if (!ACTIVE_CURRENCIES.has(currency)) throw new UnknownCurrencyError(currency);
-  return MINOR_UNIT_EXCEPTIONS[currency] ?? 2;
+  const units = MINOR_UNITS.get(currency);
+  if (units === undefined) throw new UnknownCurrencyError(currency);
+  return units;
 }
 
-const DECIMAL_ROUNDING: Record<RoundingMode, DecimalJs.Rounding> = {
-  // Ties away from zero, so -2.345 USD rounds to -2.35 like 2.345 rounds to 2.35.
-  HALF_UP: DecimalJs.ROUND_HALF_UP,
-  // Banker's rounding: ties to the even neighbour.
-  HALF_EVEN: DecimalJs.ROUND_HALF_EVEN,
-};
-
 /** Rounds an exact amount to the currency's minor units. The only rounding of money in the code. */
-export function roundMoney(amount: Decimal, currency: string, mode: RoundingMode): Decimal {
-  return amount.toDecimalPlaces(minorUnits(currency), DECIMAL_ROUNDING[mode]);
+export function roundMoney(amount: Exact, currency: string, mode: RoundingMode): Exact {
+  return amount.toDecimalPlaces(minorUnits(currency), mode);
 }
 
 /** Fixed-decimals string of a rounded amount, e.g. "12.50" for USD, "1250" for JPY. */
-export function formatMoney(amount: Decimal, currency: string): string {
+export function formatMoney(amount: Exact, currency: string): string {
   return amount.toFixed(minorUnits(currency));
 }
 
 /** An exact value for an explanation: at most 6 decimals, with "..." when it was cut. */
-export function displayDecimal(value: Decimal): string {
-  return value.decimalPlaces() > 6 ? `${value.toDecimalPlaces(6).toFixed(6)}...` : value.toString();
+export function displayDecimal(value: Exact): string {
+  return value.decimalPlaces() > 6 ? `${value.toFixed(6)}...` : value.toString();
 }
 
-export function sum(values: Iterable<Decimal>): Decimal {
+export function sum(values: Iterable<Exact>): Exact {
   let total = ZERO;
   for (const value of values) total = total.plus(value);
   return total;
@@ -126,14 +123,14 @@ export function sum(values: Iterable<Decimal>): Decimal {
  * Splits a rounded amount over weights so that the shares are whole minor units and add up to the
  * amount exactly (largest remainder; ties go to the earlier weight).
  */
-export function allocate(amount: Decimal, weights: Decimal[], currency: string): Decimal[] {
+export function allocate(amount: Exact, weights: Exact[], currency: string): Exact[] {
   const totalWeight = sum(weights);
   if (weights.length === 0) return [];
   if (totalWeight.isZero()) return weights.map(() => ZERO);
-  const unit = new Decimal(1).dividedBy(new Decimal(10).pow(minorUnits(currency)));
+  const unit = Exact.ratio(1n, 10n ** BigInt(minorUnits(currency)));
   const units = amount.dividedBy(unit);
   const exact = weights.map((weight) => units.times(weight).dividedBy(totalWeight));
-  const floors = exact.map((share) => share.toDecimalPlaces(0, DecimalJs.ROUND_DOWN));
+  const floors = exact.map((share) => share.toDecimalPlaces(0, 'DOWN'));
   let remaining = units.minus(sum(floors)).toNumber();
   const step = remaining >= 0 ? 1 : -1;
   const order = exact
@@ -141,7 +138,7 @@ export function allocate(amount: Decimal, weights: Decimal[], currency: string):
     .sort((a, b) => b.remainder.comparedTo(a.remainder) || a.index - b.index);
   for (const { index } of order) {
     if (remaining === 0) break;
-    floors[index] = floors[index]!.plus(step);
+    floors[index] = floors[index]!.plus(Exact.integer(step));
     remaining -= step;
   }
   return floors.map((share) => share.times(unit));

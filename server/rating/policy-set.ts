@@ -2,7 +2,7 @@
 // Versions are chosen per charge by the charge's date (Kill Bill-style effective dating), so an
 // invoice rated today for last year's usage uses last year's prices.
 import { compileRules, type CompiledRule } from './conditions/compile-condition';
-import { Decimal, parseDecimal } from './money';
+import { Exact, parseDecimal } from './money';
 import { compilePriceModel, type PriceFunction } from './price-models';
 import { toMillis } from './time';
 import type {
@@ -21,6 +21,7 @@ import type {
   TaxPolicy,
 } from './types';
 import { validatePolicy, type ValidationIssue } from './validation';
+import type { LineCommitment } from './working-line';
 
 interface CompiledVersion<Document extends Policy, Event> {
   ref: PolicyRef;
@@ -32,9 +33,9 @@ interface CompiledVersion<Document extends Policy, Event> {
 
 export interface CompiledPrice {
   price: PriceFunction;
-  freeUnits: Decimal | undefined;
-  minimum: Decimal | undefined;
-  commitment: { group: string; amount: Decimal } | undefined;
+  freeUnits: Exact | undefined;
+  minimum: Exact | undefined;
+  commitment: LineCommitment | undefined;
   proration: ProrationMode;
   per: 'month' | 'year';
   label: string | undefined;
@@ -50,9 +51,9 @@ export interface CompiledPricingVersion extends CompiledVersion<PricingPolicy, P
 }
 
 export interface CompiledDiscount {
-  percent: Decimal | undefined;
-  amount: Decimal | undefined;
-  cap: Decimal | undefined;
+  percent: Exact | undefined;
+  amount: Exact | undefined;
+  cap: Exact | undefined;
   validFrom: number;
   validUntil: number;
   code: string | undefined;
@@ -65,7 +66,7 @@ export interface CompiledDiscountVersion extends CompiledVersion<DiscountPolicy,
 }
 
 export interface CompiledTaxVersion extends CompiledVersion<TaxPolicy, TaxEvent> {
-  rates: Decimal[];
+  rates: Exact[];
 }
 
 export type CompiledDunningVersion = CompiledVersion<DunningPolicy, DunningEvent>;
@@ -184,7 +185,7 @@ function compileBase<Document extends Policy>(
   };
 }
 
-function optionalDecimal(value: string | undefined, path: string): Decimal | undefined {
+function optionalDecimal(value: string | undefined, path: string): Exact | undefined {
   return value === undefined ? undefined : parseDecimal(value, path);
 }
 
@@ -204,6 +205,9 @@ function compilePricing(document: PricingPolicy): CompiledPricingVersion {
         commitment: params.commitment && {
           group: params.commitment.group,
           amount: parseDecimal(params.commitment.amount, `${path}.commitment.amount`),
+          policy: { key: document.key, version: document.version },
+          rule: document.rules[index]!.name,
+          rounding: document.rounding ?? 'HALF_UP',
         },
         proration: params.proration ?? 'day',
         per: params.per ?? 'month',
@@ -248,7 +252,13 @@ function compileTax(document: TaxPolicy): CompiledTaxVersion {
  * effective by then. A version that grandfathers existing subscriptions does not apply to a term
  * that started before it took effect, until its `existingFrom` date if it has one.
  */
-export function versionFor<Version extends CompiledVersion<Policy, unknown>>(
+interface DatedVersion {
+  effectiveFrom: number;
+  grandfatherExisting?: boolean;
+  existingFrom?: number | undefined;
+}
+
+export function versionFor<Version extends DatedVersion>(
   history: PolicyHistory<Version>,
   chargeDate: number,
   termStart: number | undefined,
@@ -264,12 +274,11 @@ export function versionFor<Version extends CompiledVersion<Policy, unknown>>(
 }
 
 function isGrandfatheredOut(
-  version: CompiledVersion<Policy, unknown>,
+  version: DatedVersion,
   chargeDate: number,
   termStart: number | undefined,
 ): boolean {
-  if (!('grandfatherExisting' in version) || !version.grandfatherExisting) return false;
+  if (!version.grandfatherExisting) return false;
   if (termStart === undefined || termStart >= version.effectiveFrom) return false;
-  const existingFrom = (version as CompiledPricingVersion).existingFrom;
-  return existingFrom === undefined || existingFrom > chargeDate;
+  return version.existingFrom === undefined || version.existingFrom > chargeDate;
 }

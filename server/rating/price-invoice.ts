@@ -5,7 +5,7 @@ import { applyCommitments } from './apply-commitments';
 import { applyDiscounts } from './apply-discounts';
 import { applyTax } from './apply-tax';
 import { buildChargeLines } from './charge-lines';
-import { Decimal, ZERO } from './money';
+import { Exact, ZERO } from './money';
 import type { PolicySet } from './policy-set';
 import { priceLines, type RatingContext } from './price-lines';
 import { MS_PER_DAY, toMillis } from './time';
@@ -13,11 +13,11 @@ import type { RatingRequest } from './types';
 import type { WorkingLine } from './working-line';
 
 export interface InvoiceTotals {
-  amount: Decimal;
-  discount: Decimal;
-  net: Decimal;
-  tax: Decimal;
-  total: Decimal;
+  amount: Exact;
+  discount: Exact;
+  net: Exact;
+  tax: Exact;
+  total: Exact;
 }
 
 export interface PricedInvoice {
@@ -63,22 +63,22 @@ function ratingContext(request: RatingRequest, policies: PolicySet): RatingConte
   };
 }
 
-export function discountOf(line: WorkingLine): Decimal {
+export function discountOf(line: WorkingLine): Exact {
   return line.amount.minus(line.discounted);
 }
 
-export function inclusiveTaxOf(line: WorkingLine): Decimal {
+export function inclusiveTaxOf(line: WorkingLine): Exact {
   let total = ZERO;
   for (const tax of line.taxes) if (tax.inclusive) total = total.plus(tax.amount);
   return total;
 }
 
 /** What the line costs before tax: after discounts, without the tax an inclusive price contains. */
-export function netOf(line: WorkingLine): Decimal {
+export function netOf(line: WorkingLine): Exact {
   return line.discounted.minus(inclusiveTaxOf(line));
 }
 
-export function taxOf(line: WorkingLine): Decimal {
+export function taxOf(line: WorkingLine): Exact {
   let total = ZERO;
   for (const tax of line.taxes) total = total.plus(tax.amount);
   return total;

@@ -4,20 +4,16 @@
 // recurring charges; the result is rounded once, to the currency, with the policy's mode.
 import type { ChargeLine } from './charge-lines';
 import type { CompiledRule, Facts } from './conditions/compile-condition';
-import { Decimal, ZERO, displayDecimal, formatMoney, roundMoney } from './money';
+import { Exact, ZERO, roundMoney } from './money';
 import { MissingBaseAmountError } from './price-models';
-import {
-  versionFor,
-  type CompiledPrice,
-  type CompiledPricingVersion,
-  type PolicySet,
-} from './policy-set';
+import { rulesInForce } from './effective-rules';
+import type { CompiledPrice, CompiledPricingVersion, PolicySet } from './policy-set';
 import { prorate, type Proration } from './proration';
 import { RatingError } from './rating-error';
 import { toInstant } from './time';
-import type { PolicyRef, PriceEvent, RatingRequest, TraceStep } from './types';
+import type { Customer, PriceEvent, RatingRequest } from './types';
 import type { ValidationIssue } from './validation';
-import type { TraceEntry, WorkingLine } from './working-line';
+import type { WorkingLine } from './working-line';
 
 interface PricingCandidate {
   version: CompiledPricingVersion;
@@ -28,16 +24,24 @@ export interface RatingContext {
   request: RatingRequest;
   policies: PolicySet;
   currency: string;
-  /** Facts shared by every line: customer, period, promotion codes. */
-  sharedFacts: Facts;
+  /** Facts shared by every line. */
+  sharedFacts: {
+    customer: Customer;
+    period: { start: string; end: string; days: number };
+    promoCodes: string[];
+  };
 }
 
 export function priceLines(context: RatingContext, charges: ChargeLine[]): WorkingLine[] {
   const issues: ValidationIssue[] = [];
-  const candidatesByVersions = new Map<string, PricingCandidate[]>();
   const lines: WorkingLine[] = [];
   for (const charge of charges) {
-    const candidates = pricingCandidates(context, charge, candidatesByVersions);
+    const candidates = rulesInForce(
+      context.policies.pricing,
+      charge.chargeDate,
+      charge.termStart,
+      context.currency,
+    ).rules;
     const facts = lineFacts(context, charge);
     const match = candidates.find((candidate) => candidate.rule.matches(facts));
     if (match === undefined) {
@@ -73,34 +77,12 @@ function noPriceMessage(
   return `no pricing rule of ${versions.join(', ')} matches ${what}`;
 }
 
-/** Rules of every pricing version in the customer's currency effective for the line, in firing order. */
-function pricingCandidates(
-  context: RatingContext,
-  charge: ChargeLine,
-  cache: Map<string, PricingCandidate[]>,
-): PricingCandidate[] {
-  const versions: CompiledPricingVersion[] = [];
-  let key = '';
-  for (const history of context.policies.pricing) {
-    const version = versionFor(history, charge.chargeDate, charge.termStart);
-    if (version === undefined || version.currency !== context.currency) continue;
-    versions.push(version);
-    key += `${history.key}@${version.ref.version},`;
-  }
-  let candidates = cache.get(key);
-  if (candidates === undefined) {
-    candidates = versions
-      .flatMap((version) => version.rules.map((rule) => ({ version, rule })))
-      // Stable: equal priorities keep policy order, then rule order.
-      .sort((a, b) => b.rule.priority - a.rule.priority);
-    cache.set(key, candidates);
-  }
-  return candidates;
-}
-
 export function lineFacts(context: RatingContext, charge: ChargeLine): Facts {
+  const shared = context.sharedFacts;
   return {
-    ...context.sharedFacts,
+    customer: shared.customer,
+    period: shared.period,
+    promoCodes: shared.promoCodes,
     line: {
       kind: charge.kind,
       product: charge.product,
@@ -127,134 +109,50 @@ function pricedLine(
   number: number,
 ): WorkingLine {
   const price = version.prices[rule.index]!;
-  const policy = version.ref;
-  const currency = context.currency;
-  const trace: TraceEntry[] = [];
   const billable = billableQuantity(charge.quantity, price);
   const computed = price.price.amount(billable, charge.baseAmount);
-  trace.push(() => priceStep(policy, rule.name, price, billable, charge, computed));
-  let amount = computed;
-  if (price.minimum !== undefined && amount.lessThan(price.minimum)) {
-    const minimum = price.minimum;
-    trace.push(() => ({
-      step: 'minimum',
-      policy,
-      rule: rule.name,
-      inputs: { computed: computed.toString(), minimum: minimum.toString() },
-      result: minimum.toString(),
-      explanation: `minimum charge ${minimum} applies (computed ${displayDecimal(computed)})`,
-    }));
-    amount = minimum;
-  }
+  const charged =
+    price.minimum !== undefined && computed.lessThan(price.minimum) ? price.minimum : computed;
+  let exact = charged;
+  let proration: Proration | undefined;
   if (charge.kind === 'recurring' || charge.kind === 'proration_credit') {
-    const proration = prorate(charge.start, charge.end, price.proration, price.per);
-    const before = amount;
-    amount = amount.times(proration.numerator).dividedBy(proration.denominator);
-    if (!proration.full || price.per === 'year' || proration.parts.length > 1) {
-      const prorated = amount;
-      trace.push(() =>
-        prorationStep(policy, rule.name, price, charge, proration, before, prorated),
-      );
-    }
+    proration = prorate(charge.start, charge.end, price.proration, price.per);
+    exact = exact.times(proration.numerator).dividedBy(proration.denominator);
   }
-  if (charge.sign === -1) amount = amount.negated();
-  const rounded = roundMoney(amount, currency, version.rounding);
-  if (!rounded.equals(amount)) {
-    const exact = amount;
-    trace.push(() => ({
-      step: 'rounding',
-      policy,
-      inputs: { exact: exact.toString(), mode: version.rounding },
-      result: rounded.toString(),
-      explanation: `${displayDecimal(exact)} rounded ${version.rounding} to ${formatMoney(rounded, currency)} ${currency}`,
-    }));
-  }
+  if (charge.sign === -1) exact = exact.negated();
+  const amount = roundMoney(exact, context.currency, version.rounding);
   return {
     id: `L${number}`,
     kind: charge.kind,
-    description: describe(charge, price),
     charge,
+    pricing: {
+      policy: version.ref,
+      rule: rule.name,
+      price,
+      billable,
+      computed,
+      charged,
+      proration,
+      exact,
+      rounding: version.rounding,
+    },
+    trueUp: undefined,
     facts,
     quantity: charge.quantity,
     start: charge.start,
     end: charge.end,
     chargeDate: charge.chargeDate,
-    amount: rounded,
+    amount,
     discounts: [],
-    discounted: rounded,
+    discounted: amount,
     discountsClosed: false,
     taxes: [],
-    commitment: price.commitment && {
-      ...price.commitment,
-      policy,
-      rule: rule.name,
-      rounding: version.rounding,
-    },
-    trace,
+    commitment: price.commitment,
   };
 }
 
-function billableQuantity(quantity: Decimal, price: CompiledPrice): Decimal {
+function billableQuantity(quantity: Exact, price: CompiledPrice): Exact {
   if (price.freeUnits === undefined) return quantity;
   const billable = quantity.minus(price.freeUnits);
   return billable.isNegative() ? ZERO : billable;
-}
-
-function priceStep(
-  policy: PolicyRef,
-  rule: string,
-  price: CompiledPrice,
-  billable: Decimal,
-  charge: ChargeLine,
-  amount: Decimal,
-): TraceStep {
-  const { inputs, explanation } = price.price.explain(billable, charge.baseAmount);
-  const free = price.freeUnits;
-  return {
-    step: 'price',
-    policy,
-    rule,
-    model: price.model,
-    inputs: free ? { ...inputs, freeUnits: free.toString() } : inputs,
-    result: amount.toString(),
-    explanation: `${explanation}${free ? ` after ${free} free units` : ''} = ${displayDecimal(amount)}`,
-  };
-}
-
-function prorationStep(
-  policy: PolicyRef,
-  rule: string,
-  price: CompiledPrice,
-  charge: ChargeLine,
-  proration: Proration,
-  before: Decimal,
-  prorated: Decimal,
-): TraceStep {
-  const perYear = price.per === 'year' ? ' / 12 (yearly price)' : '';
-  return {
-    step: 'proration',
-    policy,
-    rule,
-    inputs: {
-      mode: price.proration,
-      per: price.per,
-      from: toInstant(charge.start),
-      to: toInstant(charge.end),
-      fraction: `${proration.numerator}/${proration.denominator}`,
-    },
-    result: prorated.toString(),
-    explanation: `${displayDecimal(before)}${perYear} x (${proration.parts.join(' + ')}) = ${displayDecimal(prorated)}`,
-  };
-}
-
-function describe(charge: ChargeLine, price: CompiledPrice): string {
-  const name = price.label ?? charge.product ?? charge.meter ?? 'charge';
-  const dimensions = charge.dimensions
-    ? ` (${Object.entries(charge.dimensions)
-        .map(([key, value]) => `${key}: ${value}`)
-        .join(', ')})`
-    : '';
-  const term = charge.term !== undefined && charge.term > 1 ? ` - renewal term ${charge.term}` : '';
-  const prefix = charge.kind === 'proration_credit' ? 'Unused time on ' : '';
-  return `${prefix}${name}${dimensions}${term}`;
 }

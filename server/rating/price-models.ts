@@ -2,7 +2,7 @@
 // Stripe's: a tier's `upTo` is inclusive, graduated pricing prices each unit at the tier it falls
 // in, volume pricing prices the whole quantity at the tier the quantity ends in. A quantity of zero
 // costs nothing in every model except flat.
-import { Decimal, HUNDRED, ZERO, parseDecimal } from './money';
+import { Exact, ONE, PERCENT, ZERO, parseDecimal } from './money';
 import type { PriceParams, Tier } from './types';
 
 export interface PriceExplanation {
@@ -16,8 +16,8 @@ export interface PriceExplanation {
  * `baseAmount` is the amount a percentage price is taken of, when the line carries one.
  */
 export interface PriceFunction {
-  amount(quantity: Decimal, baseAmount: Decimal | undefined): Decimal;
-  explain(quantity: Decimal, baseAmount: Decimal | undefined): PriceExplanation;
+  amount(quantity: Exact, baseAmount: Exact | undefined): Exact;
+  explain(quantity: Exact, baseAmount: Exact | undefined): PriceExplanation;
 }
 
 export class MissingBaseAmountError extends Error {
@@ -28,9 +28,9 @@ export class MissingBaseAmountError extends Error {
 }
 
 interface CompiledTier {
-  upTo: Decimal | null;
-  unitPrice: Decimal;
-  flatFee: Decimal;
+  upTo: Exact | null;
+  unitPrice: Exact;
+  flatFee: Exact;
 }
 
 function compileTiers(tiers: Tier[], path: string): CompiledTier[] {
@@ -44,14 +44,15 @@ function compileTiers(tiers: Tier[], path: string): CompiledTier[] {
   }));
 }
 
-function describeTier(tier: CompiledTier, from: Decimal): string {
-  return tier.upTo === null ? `${from.plus(1)} and above` : `${from.plus(1)}-${tier.upTo}`;
+function describeTier(tier: CompiledTier, from: Exact): string {
+  if (tier.upTo === null) return from.isZero() ? 'all units' : `over ${from}`;
+  return from.isZero() ? `up to ${tier.upTo}` : `over ${from} up to ${tier.upTo}`;
 }
 
 function graduated(tiers: CompiledTier[]): PriceFunction {
   const eachTier = (
-    quantity: Decimal,
-    visit: (tier: CompiledTier, units: Decimal, from: Decimal, index: number) => void,
+    quantity: Exact,
+    visit: (tier: CompiledTier, units: Exact, from: Exact, index: number) => void,
   ) => {
     let previousUpTo = ZERO;
     for (let index = 0; index < tiers.length && quantity.greaterThan(previousUpTo); index++) {
@@ -94,7 +95,7 @@ function graduated(tiers: CompiledTier[]): PriceFunction {
 
 function volume(tiers: CompiledTier[]): PriceFunction {
   /** The tier the quantity ends in, and where that tier starts. */
-  const tierFor = (quantity: Decimal): { index: number; from: Decimal } => {
+  const tierFor = (quantity: Exact): { index: number; from: Exact } => {
     let from = ZERO;
     let index = 0;
     for (; index < tiers.length - 1; index++) {
@@ -128,14 +129,14 @@ function volume(tiers: CompiledTier[]): PriceFunction {
   };
 }
 
-function flat(amount: Decimal): PriceFunction {
+function flat(amount: Exact): PriceFunction {
   return {
     amount: () => amount,
     explain: () => ({ inputs: { amount: amount.toString() }, explanation: `flat ${amount}` }),
   };
 }
 
-function perUnit(unitPrice: Decimal): PriceFunction {
+function perUnit(unitPrice: Exact): PriceFunction {
   return {
     amount: (quantity) => quantity.times(unitPrice),
     explain: (quantity) => ({
@@ -146,8 +147,8 @@ function perUnit(unitPrice: Decimal): PriceFunction {
 }
 
 // Package pricing: a started package is a whole package (partial packages round up).
-function packaged(size: Decimal, price: Decimal): PriceFunction {
-  const packagesFor = (quantity: Decimal) => quantity.dividedBy(size).ceil();
+function packaged(size: Exact, price: Exact): PriceFunction {
+  const packagesFor = (quantity: Exact) => quantity.dividedBy(size).ceil();
   return {
     amount: (quantity) => packagesFor(quantity).times(price),
     explain: (quantity) => ({
@@ -162,11 +163,11 @@ function packaged(size: Decimal, price: Decimal): PriceFunction {
   };
 }
 
-function percentage(percent: Decimal): PriceFunction {
+function percentage(percent: Exact): PriceFunction {
   return {
     amount(quantity, baseAmount) {
       if (baseAmount === undefined) throw new MissingBaseAmountError();
-      return baseAmount.times(percent).times(quantity).dividedBy(HUNDRED);
+      return baseAmount.times(percent).times(quantity).times(PERCENT);
     },
     explain: (quantity, baseAmount) => ({
       inputs: {
@@ -174,7 +175,7 @@ function percentage(percent: Decimal): PriceFunction {
         percent: percent.toString(),
         quantity: quantity.toString(),
       },
-      explanation: `${percent}% of ${baseAmount}${quantity.equals(1) ? '' : ` x ${quantity}`}`,
+      explanation: `${percent}% of ${baseAmount}${quantity.equals(ONE) ? '' : ` x ${quantity}`}`,
     }),
   };
 }

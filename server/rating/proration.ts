@@ -13,14 +13,14 @@
 //
 // So a full month is exactly the price, February 2028 is split in 29ths, and a yearly price of
 // 1200.00 starting on 15 March costs 1200 / 12 x 17 / 31 for March.
-import { Decimal } from './money';
+import { Exact } from './money';
 import { MS_PER_DAY, addUtcMonths, startOfUtcDay, startOfUtcMonth } from './time';
 import type { ProrationMode } from './types';
 
 export interface Proration {
   /** The fraction of the price, kept as integers so that the charge is divided only once. */
-  numerator: Decimal;
-  denominator: Decimal;
+  numerator: Exact;
+  denominator: Exact;
   /** "17/31 days of 2026-03" per month touched. */
   parts: string[];
   full: boolean;
@@ -73,8 +73,8 @@ export function prorate(
   const full = numerator === denominator * shares.length;
   if (per === 'year') denominator *= 12;
   return {
-    numerator: new Decimal(numerator),
-    denominator: new Decimal(denominator),
+    numerator: Exact.integer(numerator),
+    denominator: Exact.integer(denominator),
     parts: shares.map((share) => share.label),
     full,
   };

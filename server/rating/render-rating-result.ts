@@ -1,15 +1,16 @@
 // A priced invoice as the JSON document of rating-result.schema.json: amounts as decimal strings
 // with the currency's minor units, and every line's trace rendered into numbers and sentences.
-import { formatMoney, type Decimal } from './money';
+import { formatMoney, type Exact } from './money';
 import { discountOf, netOf, taxOf, type PricedInvoice } from './price-invoice';
+import { describeLine, traceOf } from './render-trace';
 import { toInstant } from './time';
 import type { PolicyRef, RatedLine, RatingResult, TraceStep } from './types';
 import type { WorkingLine } from './working-line';
 
 export function renderRatingResult(invoice: PricedInvoice): RatingResult {
   const { request, currency, totals } = invoice;
-  const money = (value: Decimal) => formatMoney(value, currency);
-  const lines = invoice.lines.map((line) => renderLine(line, money));
+  const money = (value: Exact) => formatMoney(value, currency);
+  const lines = invoice.lines.map((line) => renderLine(line, currency, money));
   return {
     customerId: request.customer.id,
     currency,
@@ -30,12 +31,16 @@ export function renderRatingResult(invoice: PricedInvoice): RatingResult {
   };
 }
 
-function renderLine(line: WorkingLine, money: (value: Decimal) => string): RatedLine {
+function renderLine(
+  line: WorkingLine,
+  currency: string,
+  money: (value: Exact) => string,
+): RatedLine {
   const charge = line.charge;
   return {
     id: line.id,
     kind: line.kind,
-    description: line.description,
+    description: describeLine(line),
     ...(charge?.product !== undefined && { product: charge.product }),
     ...(charge?.meter !== undefined && { meter: charge.meter }),
     ...(charge?.subscription !== undefined && { subscriptionId: charge.subscription.id }),
@@ -44,27 +49,39 @@ function renderLine(line: WorkingLine, money: (value: Decimal) => string): Rated
     periodStart: toInstant(line.start),
     periodEnd: toInstant(line.end),
     amount: money(line.amount),
-    discounts: line.discounts.map((discount) => ({ ...discount, amount: money(discount.amount) })),
+    discounts: line.discounts.map(({ label, amount, policy, rule }) => ({
+      label,
+      amount: money(amount),
+      policy,
+      rule,
+    })),
     discountAmount: money(discountOf(line)),
     netAmount: money(netOf(line)),
-    taxes: line.taxes.map((tax) => ({
-      ...tax,
-      rate: tax.rate.toString(),
-      amount: money(tax.amount),
-    })),
+    taxes: line.taxes.map(
+      ({ name, jurisdiction, rate, inclusive, amount, policy, rule, note }) => ({
+        name,
+        jurisdiction,
+        rate: rate.toString(),
+        inclusive,
+        amount: money(amount),
+        policy,
+        rule,
+        ...(note !== undefined && { note }),
+      }),
+    ),
     taxAmount: money(taxOf(line)),
     total: money(netOf(line).plus(taxOf(line))),
-    trace: line.trace.map((render) => render()),
+    trace: traceOf(line, currency),
   };
 }
 
 function taxSummary(
   lines: WorkingLine[],
-  money: (value: Decimal) => string,
+  money: (value: Exact) => string,
 ): RatingResult['taxSummary'] {
   const rows = new Map<
     string,
-    { name: string; jurisdiction: string; rate: string; base: Decimal; amount: Decimal }
+    { name: string; jurisdiction: string; rate: string; base: Exact; amount: Exact }
   >();
   for (const line of lines) {
     const net = netOf(line);

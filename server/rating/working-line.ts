@@ -1,52 +1,91 @@
 // The line as it moves through the rating pipeline: priced, discounted, taxed. Amounts are exact
-// decimals already rounded to the currency at each step that produces money.
+// numbers already rounded to the currency at each step that produces money. Each step also keeps
+// the numbers it used, from which render-trace.ts writes the line's explanation when a result is
+// shown: the hot path of rating does no string work.
 import type { ChargeLine } from './charge-lines';
 import type { Facts } from './conditions/compile-condition';
-import type { Decimal } from './money';
-import type { LineKind, PolicyRef, RoundingMode, TraceStep } from './types';
+import type { Exact } from './money';
+import type { CompiledDiscount, CompiledPrice } from './policy-set';
+import type { Proration } from './proration';
+import type { DiscountParams, LineKind, PolicyRef, RoundingMode } from './types';
 
-/** A step of a line's explanation, rendered only when the result is shown. */
-export type TraceEntry = () => TraceStep;
+export interface LinePricing {
+  policy: PolicyRef;
+  rule: string;
+  price: CompiledPrice;
+  /** Quantity after free units. */
+  billable: Exact;
+  /** What the price model gave. */
+  computed: Exact;
+  /** After the line minimum. */
+  charged: Exact;
+  proration: Proration | undefined;
+  /** Signed, after proration, before rounding. */
+  exact: Exact;
+  rounding: RoundingMode;
+}
 
 export interface WorkingDiscount {
   label: string;
-  amount: Decimal;
+  amount: Exact;
   policy: PolicyRef;
   rule: string;
+  params: DiscountParams;
+  discount: CompiledDiscount;
+  /** What the line cost before this discount. */
+  base: Exact;
+  /** The part of the line inside the promotion window. */
+  share: Exact;
 }
 
 export interface WorkingTax {
   name: string;
   jurisdiction: string;
-  rate: Decimal;
+  rate: Exact;
   inclusive: boolean;
-  amount: Decimal;
+  amount: Exact;
   policy: PolicyRef;
   rule: string;
   note?: string;
+  /** The amount taxed: the gross for an inclusive tax, the net for an exclusive one. */
+  base: Exact;
+  /** Sum of the inclusive rates on the line (the divisor of an inclusive tax is 100 + this). */
+  inclusiveRates: Exact;
+}
+
+export interface LineCommitment {
+  group: string;
+  amount: Exact;
+  policy: PolicyRef;
+  rule: string;
+  rounding: RoundingMode;
+}
+
+export interface TrueUp extends LineCommitment {
+  /** What the group's lines came to after discounts. */
+  spent: Exact;
+  lines: string[];
 }
 
 export interface WorkingLine {
   id: string;
   kind: LineKind;
-  description: string;
   /** The charge the line prices; absent for a commitment true-up. */
   charge: ChargeLine | undefined;
+  pricing: LinePricing | undefined;
+  trueUp: TrueUp | undefined;
   facts: Facts;
-  quantity: Decimal;
+  quantity: Exact;
   start: number;
   end: number;
   chargeDate: number;
   /** Rounded priced amount, negative for a credit. */
-  amount: Decimal;
+  amount: Exact;
   discounts: WorkingDiscount[];
   /** amount minus the discounts so far. */
-  discounted: Decimal;
+  discounted: Exact;
   /** Set once a non-stackable discount applied: no lower-priority discount follows. */
   discountsClosed: boolean;
   taxes: WorkingTax[];
-  commitment:
-    | { group: string; amount: Decimal; policy: PolicyRef; rule: string; rounding: RoundingMode }
-    | undefined;
-  trace: TraceEntry[];
+  commitment: LineCommitment | undefined;
 }

@@ -1,3 +1,4 @@
+import { HUNDRED } from '../money';
 import {
   checkKnownCurrency,
   decimalOf,
@@ -8,8 +9,6 @@ import {
 } from './document-reading';
 import { formatJsonPath, type PathSegment } from './json-path';
 import type { ValidationIssue } from './validation-outcome';
-
-const HUNDRED_PERCENT = 100;
 
 export function checkDiscountPolicy(
   policy: Record<string, unknown>,
@@ -53,7 +52,7 @@ function checkPercentOrAmount(
     issues.push(issueAt(at, 'must have either "percent" or "amount"'));
   }
   const percent = decimalOf(params.percent);
-  if (percent && percent.greaterThan(HUNDRED_PERCENT)) {
+  if (percent && percent.greaterThan(HUNDRED)) {
     issues.push(issueAt([...at, 'percent'], 'must be at most 100'));
   }
 }

@@ -1,4 +1,4 @@
-import type { Decimal } from '../money';
+import type { Exact } from '../money';
 import {
   checkKnownCurrency,
   decimalOf,
@@ -17,7 +17,7 @@ export function checkPricingPolicy(
 ): void {
   checkKnownCurrency(policy.currency, ['currency'], issues);
   checkGrandfathering(policy, issues);
-  const commitments = new Map<string, { amount: Decimal; text: string; at: PathSegment[] }>();
+  const commitments = new Map<string, { amount: Exact; text: string; at: PathSegment[] }>();
   entriesOf(policy.rules).forEach((rule, index) => {
     if (!isRecord(rule) || !isRecord(rule.event) || !isRecord(rule.event.params)) return;
     const params = rule.event.params;
@@ -53,7 +53,7 @@ function checkGrandfathering(policy: Record<string, unknown>, issues: Validation
  */
 function checkTiers(tiers: unknown, at: PathSegment[], issues: ValidationIssue[]): void {
   const list = entriesOf(tiers);
-  let previous: { bound: Decimal; text: string } | undefined;
+  let previous: { bound: Exact; text: string } | undefined;
   list.forEach((tier, index) => {
     if (!isRecord(tier)) return;
     const upToAt = [...at, index, 'upTo'];
@@ -86,7 +86,7 @@ function checkTiers(tiers: unknown, at: PathSegment[], issues: ValidationIssue[]
 function checkCommitment(
   commitment: unknown,
   at: PathSegment[],
-  groups: Map<string, { amount: Decimal; text: string; at: PathSegment[] }>,
+  groups: Map<string, { amount: Exact; text: string; at: PathSegment[] }>,
   issues: ValidationIssue[],
 ): void {
   if (!isRecord(commitment)) return;

@@ -1,8 +1,7 @@
+import { HUNDRED } from '../money';
 import { decimalOf, entriesOf, isRecord, issueAt } from './document-reading';
 import type { PathSegment } from './json-path';
 import type { ValidationIssue } from './validation-outcome';
-
-const HUNDRED_PERCENT = 100;
 
 export function checkTaxPolicy(policy: Record<string, unknown>, issues: ValidationIssue[]): void {
   entriesOf(policy.rules).forEach((rule, index) => {
@@ -10,7 +9,7 @@ export function checkTaxPolicy(policy: Record<string, unknown>, issues: Validati
     const params = rule.event.params;
     const at: PathSegment[] = ['rules', index, 'event', 'params'];
     const rate = decimalOf(params.rate);
-    if (rate && rate.greaterThanOrEqualTo(HUNDRED_PERCENT)) {
+    if (rate && rate.greaterThanOrEqualTo(HUNDRED)) {
       issues.push(issueAt([...at, 'rate'], 'must be below 100 (percent)'));
     }
     // Exempt: no tax is due. Reverse charge: tax is due, accounted for by the customer.

@@ -1,6 +1,6 @@
 // Semantic checks read documents that may not match their schema (its errors are reported too), so
 // they read through these guards and skip whatever does not have the expected shape.
-import { DECIMAL_PATTERN, Decimal, isKnownCurrency } from '../money';
+import { Exact, isKnownCurrency } from '../money';
 import { parseInstant } from './instant';
 import { formatJsonPath, type PathSegment } from './json-path';
 import type { ValidationIssue } from './validation-outcome';
@@ -18,9 +18,9 @@ export function textOf(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** A well-formed decimal string as a Decimal; undefined for anything else. */
-export function decimalOf(value: unknown): Decimal | undefined {
-  return typeof value === 'string' && DECIMAL_PATTERN.test(value) ? new Decimal(value) : undefined;
+/** A well-formed decimal string as an exact number; undefined for anything else. */
+export function decimalOf(value: unknown): Exact | undefined {
+  return typeof value === 'string' ? Exact.parse(value) : undefined;
 }
 
 /** A well-formed instant as milliseconds since the epoch; undefined for anything else. */
