@@ -63,11 +63,17 @@ function graduated(tiers: CompiledTier[]): PriceFunction {
     }
   };
   return {
+    // The same walk as eachTier, written out: this is the hot path of rating.
     amount(quantity) {
       let amount = ZERO;
-      eachTier(quantity, (tier, units) => {
-        amount = amount.plus(units.times(tier.unitPrice)).plus(tier.flatFee);
-      });
+      let previousUpTo = ZERO;
+      for (let index = 0; index < tiers.length && quantity.greaterThan(previousUpTo); index++) {
+        const tier = tiers[index]!;
+        const ceiling = tier.upTo === null || quantity.lessThan(tier.upTo) ? quantity : tier.upTo;
+        amount = amount.plus(ceiling.minus(previousUpTo).times(tier.unitPrice));
+        if (!tier.flatFee.isZero()) amount = amount.plus(tier.flatFee);
+        if (tier.upTo !== null) previousUpTo = tier.upTo;
+      }
       return amount;
     },
     explain(quantity) {
