@@ -5,12 +5,12 @@
 // gives a credit for the unused time of the old plan and a charge for the rest of the period on
 // the new one. A contract with a term (12 months for an annual contract) renews at the end of each
 // term unless autoRenew is false; each term is charged with the version effective at its start.
-import { Exact, ONE, ZERO, parseDecimal } from './money';
-import { rulesInForce } from './effective-rules';
+import { Exact, ONE, parseDecimal } from './money';
 import type { PolicySet } from './policy-set';
 import { RatingError } from './rating-error';
-import { MS_PER_DAY, addUtcMonths, startOfUtcDay, toMillis } from './time';
-import type { LineKind, MeterDefinition, RatingRequest, Subscription } from './types';
+import { addUtcMonths, toMillis } from './time';
+import type { LineKind, RatingRequest, Subscription } from './types';
+import { usageLines, type PricingIdentity } from './usage-lines';
 import type { ValidationIssue } from './validation';
 
 export interface UsagePoint {
@@ -42,7 +42,11 @@ export interface ChargeLine {
   source: string;
 }
 
-export function buildChargeLines(request: RatingRequest, policies: PolicySet): ChargeLine[] {
+export function buildChargeLines(
+  request: RatingRequest,
+  policies: PolicySet,
+  pricingIdentity: PricingIdentity,
+): ChargeLine[] {
   const issues: ValidationIssue[] = [];
   const lines: ChargeLine[] = [];
   const periodStart = toMillis(request.period.start);
@@ -56,7 +60,7 @@ export function buildChargeLines(request: RatingRequest, policies: PolicySet): C
       lines.push(...recurringLines(subscription, source, periodStart, periodEnd));
     }
   });
-  lines.push(...usageLines(request, policies, periodEnd, issues));
+  lines.push(...usageLines({ request, policies, termStartAt, pricingIdentity, issues }));
   if (issues.length > 0) throw new RatingError(issues);
   return lines;
 }
@@ -186,189 +190,9 @@ function recurringLine(options: {
   };
 }
 
-// ------------------------------------------------------------------------------------ usage
-
-interface UsageGroup {
-  meter: string;
-  dimensions: Record<string, string> | undefined;
-  subscription: Subscription | undefined;
-  chargeDate: number;
-  termStart: number | undefined;
-  points: UsagePoint[];
-  /** unique_count: the distinct values seen. */
-  distinct?: Set<string>;
-  eventCount: number;
-  source: string;
-}
-
-function dimensionKey(dimensions: Record<string, string> | undefined, omit?: string): string {
-  if (dimensions === undefined) return '';
-  let key = '';
-  for (const name of Object.keys(dimensions).sort()) {
-    if (name !== omit) key += `${name}=${dimensions[name]};`;
-  }
-  return key;
-}
-
-function withoutDimension(
-  dimensions: Record<string, string> | undefined,
-  omit: string | undefined,
-): Record<string, string> | undefined {
-  if (dimensions === undefined || omit === undefined || !(omit in dimensions)) return dimensions;
-  const { [omit]: _omitted, ...rest } = dimensions;
-  return Object.keys(rest).length === 0 ? undefined : rest;
-}
-
-/** The term start of the subscription's term running at `at`, for grandfathering. */
+/** The start of the subscription's term running at `at`, for grandfathering. */
 function termStartAt(subscription: Subscription | undefined, at: number): number | undefined {
   if (subscription === undefined) return undefined;
   const term = termsBetween(subscription, at, at + 1)[0];
   return term?.start ?? toMillis(subscription.start);
-}
-
-function usageLines(
-  request: RatingRequest,
-  policies: PolicySet,
-  periodEnd: number,
-  issues: ValidationIssue[],
-): ChargeLine[] {
-  const subscriptions = new Map((request.subscriptions ?? []).map((s) => [s.id, s]));
-  const currency = request.customer.currency;
-  const groups = new Map<string, UsageGroup>();
-  // Usage in one group is priced together, so a group never spans two pricing versions.
-  const versionKey = (at: number, termStart: number | undefined): string =>
-    rulesInForce(policies.pricing, at, termStart, currency).key;
-
-  const groupFor = (
-    meter: string,
-    dimensions: Record<string, string> | undefined,
-    subscriptionId: string | undefined,
-    at: number,
-    source: string,
-  ): UsageGroup => {
-    const subscription =
-      subscriptionId === undefined ? undefined : subscriptions.get(subscriptionId);
-    const termStart = termStartAt(subscription, at);
-    const uniqueBy = request.meters?.[meter]?.uniqueBy;
-    const key = `${meter}|${dimensionKey(dimensions, uniqueBy)}|${subscriptionId ?? ''}|${versionKey(at, termStart)}`;
-    let group = groups.get(key);
-    if (group === undefined) {
-      group = {
-        meter,
-        dimensions: withoutDimension(dimensions, uniqueBy),
-        subscription,
-        chargeDate: at,
-        termStart,
-        points: [],
-        eventCount: 0,
-        source,
-      };
-      groups.set(key, group);
-    }
-    if (at < group.chargeDate) group.chargeDate = at;
-    return group;
-  };
-
-  (request.usage ?? []).forEach((aggregate, index) => {
-    const source = `$.usage[${index}]`;
-    const at = toMillis(aggregate.date);
-    const meter = meterDefinition(request, aggregate.meter);
-    if (meter.aggregation === 'unique_count') {
-      issues.push({
-        path: `${source}.meter`,
-        message: `daily aggregates of unique_count meter "${aggregate.meter}" cannot be combined over a period; send the raw events`,
-      });
-      return;
-    }
-    const group = groupFor(
-      aggregate.meter,
-      aggregate.dimensions,
-      aggregate.subscriptionId,
-      at,
-      source,
-    );
-    group.points.push({ at, quantity: parseDecimal(aggregate.quantity, `${source}.quantity`) });
-  });
-
-  (request.events ?? []).forEach((event, index) => {
-    const source = `$.events[${index}]`;
-    const at = toMillis(event.timestamp);
-    const meter = meterDefinition(request, event.meter);
-    const group = groupFor(event.meter, event.dimensions, event.subscriptionId, at, source);
-    group.eventCount++;
-    if (meter.aggregation === 'unique_count') {
-      group.distinct ??= new Set();
-      const value = event.dimensions?.[meter.uniqueBy ?? ''];
-      if (value === undefined) {
-        issues.push({
-          path: `${source}.dimensions`,
-          message: `meter "${event.meter}" counts unique "${meter.uniqueBy}" values but the event has none`,
-        });
-      } else group.distinct.add(value);
-      return;
-    }
-    if (meter.aggregation === 'count') {
-      group.points.push({ at, quantity: ONE });
-    } else if (event.quantity === undefined) {
-      issues.push({
-        path: `${source}.quantity`,
-        message: `meter "${event.meter}" aggregates by ${meter.aggregation} and needs a quantity`,
-      });
-    } else {
-      group.points.push({ at, quantity: parseDecimal(event.quantity, `${source}.quantity`) });
-    }
-  });
-
-  return [...groups.values()].map((group) => usageLine(group, request, periodEnd));
-}
-
-function meterDefinition(request: RatingRequest, meter: string): MeterDefinition {
-  return request.meters?.[meter] ?? { aggregation: 'sum' };
-}
-
-function usageLine(group: UsageGroup, request: RatingRequest, periodEnd: number): ChargeLine {
-  const aggregation = meterDefinition(request, group.meter).aggregation;
-  let first = Infinity;
-  let last = -Infinity;
-  for (const point of group.points) {
-    if (point.at < first) first = point.at;
-    if (point.at > last) last = point.at;
-  }
-  if (group.points.length === 0) first = last = group.chargeDate;
-  return {
-    kind: 'usage',
-    meter: group.meter,
-    product: group.subscription?.product,
-    sku: group.subscription?.sku,
-    subscription: group.subscription,
-    dimensions: group.dimensions,
-    quantity: aggregate(group, aggregation),
-    start: startOfUtcDay(first),
-    end: Math.min(startOfUtcDay(last) + MS_PER_DAY, periodEnd),
-    chargeDate: group.chargeDate,
-    termStart: group.termStart,
-    sign: 1,
-    usage: aggregation === 'sum' || aggregation === 'count' ? group.points : undefined,
-    source: group.source,
-  };
-}
-
-function aggregate(group: UsageGroup, aggregation: MeterDefinition['aggregation']): Exact {
-  switch (aggregation) {
-    case 'sum':
-    case 'count': {
-      let total = ZERO;
-      for (const point of group.points) total = total.plus(point.quantity);
-      return total;
-    }
-    case 'max':
-      return group.points.reduce((max, point) => Exact.max(max, point.quantity), ZERO);
-    case 'latest': {
-      let latest: UsagePoint | undefined;
-      for (const point of group.points) if (!latest || point.at >= latest.at) latest = point;
-      return latest?.quantity ?? ZERO;
-    }
-    case 'unique_count':
-      return Exact.integer(group.distinct?.size ?? 0);
-  }
 }

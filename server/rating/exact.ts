@@ -206,7 +206,8 @@ export class Exact {
 
   /** Decimal places of the exact value, or Infinity when its expansion does not end. */
   decimalPlaces(): number {
-    const places = terminatingPlaces(this.denominator);
+    const reduced = this.denominator / greatestCommonDivisor(this.numerator, this.denominator);
+    const places = terminatingPlaces(reduced);
     return places < 0 ? Infinity : places;
   }
 

@@ -7,7 +7,7 @@ import { applyTax } from './apply-tax';
 import { buildChargeLines } from './charge-lines';
 import { Exact, ZERO } from './money';
 import type { PolicySet } from './policy-set';
-import { priceLines, type RatingContext } from './price-lines';
+import { priceLines, pricingIdentity, type RatingContext } from './price-lines';
 import { MS_PER_DAY, toMillis } from './time';
 import type { RatingRequest } from './types';
 import type { WorkingLine } from './working-line';
@@ -37,7 +37,8 @@ export interface PriceInvoiceOptions {
 
 export function priceInvoice({ request, policies }: PriceInvoiceOptions): PricedInvoice {
   const context = ratingContext(request, policies);
-  const lines = priceLines(context, buildChargeLines(request, policies));
+  const charges = buildChargeLines(request, policies, (charge) => pricingIdentity(context, charge));
+  const lines = priceLines(context, charges);
   const warnings = applyDiscounts(context, lines);
   lines.push(...applyCommitments(context, lines));
   const notes = applyTax(context, lines);

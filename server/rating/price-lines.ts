@@ -77,6 +77,21 @@ function noPriceMessage(
   return `no pricing rule of ${versions.join(', ')} matches ${what}`;
 }
 
+/** The rule that prices a charge, as text: two charges with equal identities cost alike. */
+export function pricingIdentity(context: RatingContext, charge: ChargeLine): string | undefined {
+  const facts = lineFacts(context, charge);
+  const { rules } = rulesInForce(
+    context.policies.pricing,
+    charge.chargeDate,
+    charge.termStart,
+    context.currency,
+  );
+  const match = rules.find((candidate) => candidate.rule.matches(facts));
+  if (match === undefined) return undefined;
+  const { rule, version } = match;
+  return `${rule.name}|${version.rounding}|${JSON.stringify(rule.event.params)}`;
+}
+
 export function lineFacts(context: RatingContext, charge: ChargeLine): Facts {
   const shared = context.sharedFacts;
   return {

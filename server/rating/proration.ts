@@ -5,9 +5,11 @@
 //
 //     price x SUM over each calendar month m touched by [start, end) of  used(m) / length(m)
 //
-// by day:    used(m) = whole UTC days of m from the day of `start` up to and including the day
-//            of the last instant before `end` (the first day counts whole, and so does a last
-//            day that is only partly used); length(m) = days in m (28, 29, 30 or 31).
+// by day:    both ends of [start, end) move to the start of their UTC day, and used(m) counts the
+//            whole days between them inside m; length(m) = days in m (28, 29, 30 or 31). So a
+//            service that starts during a day pays for that day and one that ends during a day
+//            does not, and intervals that meet (a term and its renewal, a plan before and after
+//            a change) always add up to whole months, whatever the time of day they meet at.
 // by second: used(m) = seconds of [start, end) inside m; length(m) = seconds in m.
 // none:      every month touched is charged in full (used(m) / length(m) = 1).
 //
@@ -24,11 +26,6 @@ export interface Proration {
   /** "17/31 days of 2026-03" per month touched. */
   parts: string[];
   full: boolean;
-}
-
-function ceilToUtcDay(millis: number): number {
-  const floor = startOfUtcDay(millis);
-  return floor === millis ? millis : floor + MS_PER_DAY;
 }
 
 function monthLabel(monthStart: number): string {
@@ -91,7 +88,7 @@ function monthShare(
     case 'none':
       return { used: 1, length: 1, label: 'whole month' };
     case 'day': {
-      const used = (ceilToUtcDay(to) - startOfUtcDay(from)) / MS_PER_DAY;
+      const used = (startOfUtcDay(to) - startOfUtcDay(from)) / MS_PER_DAY;
       const length = (monthEnd - monthStart) / MS_PER_DAY;
       return { used, length, label: `${used}/${length} days` };
     }

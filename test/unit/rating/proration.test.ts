@@ -30,8 +30,9 @@ const CASES: Case[] = [
   ['a start at noon on the 15th', ['2026-03-15T12:00:00Z', '2026-04-01'], ['day', 'month'], '17/31', ['17/31 days of 2026-03'], false],
   // 1 to 19 March: an end at midnight on the 20th leaves the 20th unused
   ['an end on the 20th at midnight', ['2026-03-01', '2026-03-20'], ['day', 'month'], '19/31', ['19/31 days of 2026-03'], false],
-  // 1 to 20 March: the 20th is partly used and counts whole
-  ['an end on the 20th at noon', ['2026-03-01', '2026-03-20T12:00:00Z'], ['day', 'month'], '20/31', ['20/31 days of 2026-03'], false],
+  // 1 to 19 March: an end during the 20th moves to its start, so the 20th is not charged (the
+  // service that follows from noon on pays for it)
+  ['an end on the 20th at noon', ['2026-03-01', '2026-03-20T12:00:00Z'], ['day', 'month'], '19/31', ['19/31 days of 2026-03'], false],
   // 15 to 29 February 2028 (a leap year): 15 of 29 days
   ['the second half of February 2028', ['2028-02-15', '2028-03-01'], ['day', 'month'], '15/29', ['15/29 days of 2028-02'], false],
   ['all of February 2028', ['2028-02-01', '2028-03-01'], ['day', 'month'], '29/29', ['29/29 days of 2028-02'], true],
