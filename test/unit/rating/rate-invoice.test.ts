@@ -1335,12 +1335,11 @@ describe('errors', () => {
   });
 });
 
-// Each test below states the behaviour the README promises and fails today; un-skip it with the fix.
-describe('known bugs', () => {
-  // A contract that renews at noon: both terms count the renewal day whole (15/31 + 17/31), so a
-  // month of service costs 32/31 of the price. Expected: 31.00 for a 31.00 monthly contract
-  // running all of March (the README: "a full month is exactly the price"). Actual: 15.00 + 17.00
-  // = 32.00.
+// Bugs this suite found at 7459cdc or 66581c6, fixed in e28750c; kept as regression tests.
+describe('regressions', () => {
+  // Term 1 runs 1-14 March and the renewal from noon on 15 March: the renewal day belongs to the
+  // term that starts during it, so 14/31 + 17/31 = 31/31 and a month of service costs exactly
+  // the 31.00 monthly price (once 15.00 + 17.00 = 32.00, the 15th counted twice).
   it('charges exactly one month for a month of service when a term renews at noon', () => {
     const result = rate(
       aRequest({
@@ -1353,12 +1352,12 @@ describe('known bugs', () => {
         rules: [aPriceRule('support', flat('31.00'))],
       }),
     );
+    expect(amountsOf(result)).toEqual(['support: 14.00', 'support - renewal term 2: 17.00']);
     expect(result.totals.amount).toBe('31.00');
   });
 
-  // Since the BigInt rewrite (66581c6) an explanation marks an exact value as cut when its
-  // unreduced denominator has more than 6 decimals: 12.500 x 0.0042 = 0.0525 exactly (0.0525000
-  // unreduced). Expected '12.5 x 0.0042 = 0.0525'; actual '12.5 x 0.0042 = 0.052500...'.
+  // 12.500 x 0.0042 = 0.0525 exactly; the explanation once read '0.052500...' as if it was cut,
+  // because the unreduced denominator of 0.0525000 has 7 decimals.
   it('explains an exact amount without marking it as cut', () => {
     const result = rate(
       aRequest({ usage: usageDays('storage_gb', '12.500', 1, 1) }),
@@ -1367,10 +1366,8 @@ describe('known bugs', () => {
     expect(result.lines[0]?.trace[0]?.explanation).toBe('12.5 x 0.0042 = 0.0525');
   });
 
-  // A unique_count line gets no usage points, so its service interval is the day of its first
-  // event only. Expected periodEnd 2026-03-21 (the day after the last event, like every other
-  // usage line); actual 2026-03-03. The promotion window then sees the whole line inside a
-  // window that ends on 16 March and takes 50% of both users: 2.00 off instead of a share.
+  // A unique_count line runs from the day of its first event to the day after its last one, like
+  // every usage line (it once ended the day after its first event, 3 March).
   it('gives a unique_count line the interval from its first to its last event', () => {
     const result = rate(
       aRequest({
@@ -1384,15 +1381,16 @@ describe('known bugs', () => {
     );
     expect(result.lines[0]).toMatchObject({
       quantity: '2',
+      amount: '4.00', // 2 users x 2.00
       periodStart: '2026-03-02T00:00:00Z',
       periodEnd: '2026-03-21T00:00:00Z',
     });
   });
 
-  // A new pricing version splits every usage line at its effective date, even when it changes
-  // only another product's price, and each part is priced as a line of its own: tiers restart,
-  // free units and minimums count twice, and gauges (latest, max, unique_count) are added up.
-  describe('usage split by a new version that leaves its price unchanged', () => {
+  // A new pricing version that changes only another product's price (the platform fee) leaves
+  // the usage whole: its tiers, free units and gauges count over the whole month. (It once split
+  // every usage line at 16 March and priced each part as a line of its own.)
+  describe('usage under a new version that leaves its price unchanged', () => {
     const versions = (rules: ReturnType<typeof aPriceRule>[]) => [
       aPricingPolicy({ rules: [...rules, aPriceRule('platform', flat('100.00'))] }),
       aPricingPolicy({
@@ -1402,7 +1400,7 @@ describe('known bugs', () => {
       }),
     ];
 
-    // 3100 hours: 2000 x 0.10 + 1100 x 0.05 = 255.00. Actual: 1500 x 0.10 + 1600 x 0.10 = 310.00.
+    // 3100 hours: 2000 x 0.10 + 1100 x 0.05 = 255.00 (split: 1500 x 0.10 + 1600 x 0.10 = 310.00)
     it('prices graduated tiers over the whole month', () => {
       const graduated = aPriceRule('vm_hours', {
         model: 'graduated',
@@ -1418,7 +1416,7 @@ describe('known bugs', () => {
       expect(result.totals.amount).toBe('255.00');
     });
 
-    // 100 free of 3100: 3000 x 0.10 = 300.00. Actual: 1400 x 0.10 + 1500 x 0.10 = 290.00.
+    // 100 free of 3100: 3000 x 0.10 = 300.00 (split: 1400 x 0.10 + 1500 x 0.10 = 290.00)
     it('grants the free units once', () => {
       const withFreeUnits = aPriceRule('vm_hours', {
         model: 'per_unit',
@@ -1432,7 +1430,7 @@ describe('known bugs', () => {
       expect(result.totals.amount).toBe('300.00');
     });
 
-    // The latest seat count is 8 (20 March): 8 x 10.00 = 80.00. Actual: 5 + 8 seats = 130.00.
+    // The latest seat count is 8 (20 March): 8 x 10.00 = 80.00 (split: 5 + 8 seats = 130.00)
     it('charges the latest value of a gauge once', () => {
       const result = rate(
         aRequest({
@@ -1447,7 +1445,7 @@ describe('known bugs', () => {
       expect(result.totals.amount).toBe('80.00');
     });
 
-    // u1 is one user: 1 x 2.00 = 2.00. Actual: u1 before and u1 after 16 March = 4.00.
+    // u1 is one user: 1 x 2.00 = 2.00 (split: u1 before and after 16 March = 4.00)
     it('counts a unique value once', () => {
       const result = rate(
         aRequest({
@@ -1461,5 +1459,30 @@ describe('known bugs', () => {
       );
       expect(result.totals.amount).toBe('2.00');
     });
+  });
+});
+
+// Each test below states the behaviour the README promises and fails today; un-skip it with the fix.
+describe('a service shorter than a day', () => {
+  // By day both ends move to the start of their UTC day, so intervals that meet always add up to
+  // whole months; a service that starts and ends on the same day therefore uses no whole day.
+  // The README says so and points to proration by second for such services.
+  const sameDay = aRequest({
+    subscriptions: [aSubscription({ start: '2026-03-20T08:00:00Z', end: '2026-03-20T18:00:00Z' })],
+  });
+
+  it('costs nothing when prorated by day', () => {
+    const result = rate(
+      sameDay,
+      aPricingPolicy({ rules: [aPriceRule('platform', flat('31.00'))] }),
+    );
+    expect(amountsOf(result)).toEqual(['platform: 0.00']);
+  });
+
+  it('costs its seconds when prorated by second', () => {
+    // 31.00 x 36000 s / 2678400 s (March) = 0.41666... -> 0.42
+    const bySecond = { ...flat('31.00'), proration: 'second' as const };
+    const result = rate(sameDay, aPricingPolicy({ rules: [aPriceRule('platform', bySecond)] }));
+    expect(amountsOf(result)).toEqual(['platform: 0.42']);
   });
 });
