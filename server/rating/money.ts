@@ -126,7 +126,11 @@ export function sum(values: Iterable<Exact>): Exact {
 export function allocate(amount: Exact, weights: Exact[], currency: string): Exact[] {
   const totalWeight = sum(weights);
   if (weights.length === 0) return [];
-  if (totalWeight.isZero()) return weights.map(() => ZERO);
+  if (totalWeight.isZero()) {
+    if (!amount.isZero())
+      throw new RangeError('cannot share an amount over weights that are all zero');
+    return weights.map(() => ZERO);
+  }
   const unit = Exact.ratio(1n, 10n ** BigInt(minorUnits(currency)));
   const units = amount.dividedBy(unit);
   const exact = weights.map((weight) => units.times(weight).dividedBy(totalWeight));

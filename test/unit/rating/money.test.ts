@@ -161,8 +161,14 @@ describe('allocate', () => {
     expect(allocate(decimal('5.00'), [], 'USD')).toEqual([]);
   });
 
-  it('gives zero shares when every weight is zero (nothing to split in proportion)', () => {
-    const shares = allocate(decimal('5.00'), [decimal('0'), decimal('0')], 'USD');
+  it('refuses to share an amount over weights that are all zero (no proportion to follow)', () => {
+    expect(() => allocate(decimal('5.00'), [decimal('0'), decimal('0')], 'USD')).toThrow(
+      'cannot share an amount over weights that are all zero',
+    );
+  });
+
+  it('shares nothing over weights that are all zero into zeros', () => {
+    const shares = allocate(decimal('0.00'), [decimal('0'), decimal('0')], 'USD');
     expect(shares.map((share) => formatMoney(share, 'USD'))).toEqual(['0.00', '0.00']);
   });
 });
