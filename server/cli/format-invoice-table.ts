@@ -20,6 +20,9 @@ export function formatInvoiceTable(result: RatingResult): string {
   out.push(formatRow(COLUMNS, widths), widths.map((width) => '-'.repeat(width)).join('  '));
   result.lines.forEach((line, index) => {
     out.push(formatRow(rows[index]!, widths));
+    if (coversPartOfPeriod(line, result)) {
+      out.push(`      service: ${invoiceDate(line.periodStart)} to ${invoiceDate(line.periodEnd)}`);
+    }
     for (const step of line.trace) out.push(`      ${step.step}: ${step.explanation}`);
   });
   out.push('');
@@ -46,6 +49,18 @@ export function formatInvoiceTable(result: RatingResult): string {
   }
   out.push('', `Policies: ${result.policies.map((p) => `${p.key} v${p.version}`).join(', ')}`);
   return out.join('\n');
+}
+
+/** A subscription charge for part of the billing period (a start, an end or a change inside it). */
+function coversPartOfPeriod(line: RatedLine, result: RatingResult): boolean {
+  if (line.kind !== 'recurring' && line.kind !== 'proration_credit') return false;
+  const same = (a: string, b: string) => Date.parse(a) === Date.parse(b);
+  return !same(line.periodStart, result.period.start) || !same(line.periodEnd, result.period.end);
+}
+
+/** The day alone when an instant is midnight UTC. */
+function invoiceDate(instant: string): string {
+  return instant.endsWith('T00:00:00Z') ? instant.slice(0, 10) : instant;
 }
 
 function negate(amount: string): string {
