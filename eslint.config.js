@@ -9,6 +9,8 @@ export default tseslint.config(
       'coverage/**',
       'editor/dist/**',
       'test/bench/.build/**',
+      // Generated from rules/schemas/ by scripts/generate-schema-types.mjs.
+      'server/rating/schema-types.ts',
     ],
   },
   js.configs.recommended,
