@@ -108,6 +108,7 @@ export interface PolicySource {
 export function loadPolicySet(sources: PolicySource[]): PolicySet {
   const issues: SourcedIssue[] = [];
   const policies: Policy[] = [];
+  const sourceOf = new Map<Policy, string | undefined>();
   const seen = new Map<string, PolicyKind>();
   for (const { document, source } of sources) {
     const outcome = validatePolicy(document);
@@ -133,10 +134,40 @@ export function loadPolicySet(sources: PolicySource[]): PolicySet {
       });
     }
     seen.set(policy.key, policy.kind);
+    sourceOf.set(policy, source);
     policies.push(policy);
   }
+  issues.push(...versionOrderIssues(policies, sourceOf));
   if (issues.length > 0) throw new InvalidPolicyError(issues);
   return compilePolicySet(policies);
+}
+
+/**
+ * A later version of a key never takes effect before an earlier one: the version number is the
+ * order of the changes, and effective dates must not contradict it. Two versions may share a
+ * date (the later one corrects the earlier before it takes effect), and then the later one wins.
+ */
+function versionOrderIssues(
+  policies: Policy[],
+  sourceOf: Map<Policy, string | undefined>,
+): SourcedIssue[] {
+  const issues: SourcedIssue[] = [];
+  const byKey = new Map<string, Policy[]>();
+  for (const policy of policies) byKey.set(policy.key, [...(byKey.get(policy.key) ?? []), policy]);
+  for (const versions of byKey.values()) {
+    const ordered = [...versions].sort((a, b) => a.version - b.version);
+    for (let index = 1; index < ordered.length; index++) {
+      const [earlier, later] = [ordered[index - 1]!, ordered[index]!];
+      if (toMillis(later.effectiveFrom) < toMillis(earlier.effectiveFrom)) {
+        issues.push({
+          source: sourceOf.get(later),
+          path: '$.effectiveFrom',
+          message: `version ${later.version} of "${later.key}" takes effect on ${later.effectiveFrom}, before version ${earlier.version} (${earlier.effectiveFrom})`,
+        });
+      }
+    }
+  }
+  return issues;
 }
 
 function compilePolicySet(policies: Policy[]): PolicySet {
@@ -148,7 +179,9 @@ function compilePolicySet(policies: Policy[]): PolicySet {
     histories.set(policy.key, history);
   }
   for (const [key, { kind, versions }] of histories) {
-    versions.sort((a, b) => toMillis(a.effectiveFrom) - toMillis(b.effectiveFrom));
+    versions.sort(
+      (a, b) => toMillis(a.effectiveFrom) - toMillis(b.effectiveFrom) || a.version - b.version,
+    );
     switch (kind) {
       case 'pricing':
         set.pricing.push({

@@ -10,7 +10,7 @@ import { rulesInForce } from './effective-rules';
 import type { CompiledPrice, CompiledPricingVersion, PolicySet } from './policy-set';
 import { prorate, type Proration } from './proration';
 import { RatingError } from './rating-error';
-import { toInstant } from './time';
+import { toInstant, toMillis } from './time';
 import type { Customer, PriceEvent, RatingRequest } from './types';
 import type { ValidationIssue } from './validation';
 import type { WorkingLine } from './working-line';
@@ -131,7 +131,8 @@ function pricedLine(
   let exact = charged;
   let proration: Proration | undefined;
   if (charge.kind === 'recurring' || charge.kind === 'proration_credit') {
-    proration = prorate(charge.start, charge.end, price.proration, price.per);
+    const anchor = toMillis(context.request.period.start);
+    proration = prorate(charge.start, charge.end, price.proration, price.per, anchor);
     exact = exact.times(proration.numerator).dividedBy(proration.denominator);
   }
   if (charge.sign === -1) exact = exact.negated();

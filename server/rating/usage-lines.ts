@@ -191,8 +191,8 @@ function usageLine(series: Series, samples: Sample[], periodEnd: number): Charge
   return {
     kind: 'usage',
     meter: series.meter,
-    product: series.subscription?.product,
-    sku: series.subscription?.sku,
+    // No product: a rule on line.product prices subscriptions, not their metered usage; rules can
+    // still see the usage's subscription in the subscription fact.
     subscription: series.subscription,
     dimensions: series.dimensions,
     quantity: aggregate(samples, aggregation),

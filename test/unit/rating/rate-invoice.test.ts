@@ -897,16 +897,34 @@ describe('proration of subscriptions', () => {
     expect(result.lines).toEqual([]);
   });
 
-  it('follows the per-calendar-month formula for a period that is not a calendar month', () => {
+  // Months run from the billing anchor, the day the period starts on: a customer billed on the
+  // 15th pays the monthly price for every full cycle, whatever the lengths of the months.
+  it.each([
+    ['15 March to 15 April', { start: '2026-03-15', end: '2026-04-15' }, '100.00'],
+    ['15 January to 15 February 2028', { start: '2028-01-15', end: '2028-02-15' }, '100.00'],
+    [
+      '15 February to 15 March 2028 (29 days)',
+      { start: '2028-02-15', end: '2028-03-15' },
+      '100.00',
+    ],
+  ])('charges the full price for the full cycle %s', (_cycle, period, expected) => {
+    const result = rate(
+      aRequest({ period, subscriptions: [aSubscription({ start: '2025-01-15' })] }),
+      subscriptionPrices,
+    );
+    expect(amountsOf(result)).toEqual([`platform: ${expected}`]);
+  });
+
+  it('prorates a start inside a cycle by the days of that cycle', () => {
     const result = rate(
       aRequest({
-        period: { start: '2026-03-15', end: '2026-04-15' },
-        subscriptions: [aSubscription()],
+        period: { start: '2028-02-15', end: '2028-03-15' },
+        subscriptions: [aSubscription({ start: '2028-02-20' })],
       }),
       subscriptionPrices,
     );
-    // 100 x (17/31 + 14/30) = 100 x 944/930 = 101.505... -> 101.51, not 100.00
-    expect(amountsOf(result)).toEqual(['platform: 101.51']);
+    // 20 February to 15 March 2028: 24 of the cycle's 29 days; 100 x 24/29 = 82.7586... -> 82.76
+    expect(amountsOf(result)).toEqual(['platform: 82.76']);
   });
 });
 
