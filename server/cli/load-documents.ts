@@ -50,9 +50,17 @@ async function isFolder(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
 }
 
-export async function readJsonFile(file: string): Promise<LoadedDocument> {
+export interface ReadJsonFileOptions {
+  /** The command-line option that names the file, such as `--request`, for a clearer error. */
+  option?: string;
+}
+
+export async function readJsonFile(
+  file: string,
+  { option }: ReadJsonFileOptions = {},
+): Promise<LoadedDocument> {
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new DocumentReadError(file, error.code === 'ENOENT' ? 'no such file' : error.message);
+    throw new DocumentReadError(file, readFailure(error, option));
   });
   try {
     return { file, document: JSON.parse(text) as unknown };
@@ -61,6 +69,17 @@ export async function readJsonFile(file: string): Promise<LoadedDocument> {
   }
 }
 
+function readFailure(error: NodeJS.ErrnoException, option: string | undefined): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return option === undefined ? 'is a folder' : `is a folder; ${option} takes one JSON file`;
+    default:
+      return error.message;
+  }
+}
+
 export async function readJsonDocuments(paths: string[]): Promise<LoadedDocument[]> {
-  return Promise.all((await listJsonFiles(paths)).map(readJsonFile));
+  return Promise.all((await listJsonFiles(paths)).map((file) => readJsonFile(file)));
 }

@@ -12,7 +12,7 @@ export interface RunDunningOptions {
   err: (text: string) => void;
 }
 
-/** `billing dunning`: the next actions as JSON; exit 1 when no dunning rule matches. */
+/** `billing dunning`: the next actions as JSON; exit 1 without a dunning policy or a matching rule. */
 export async function runDunning({
   policies,
   invoice,
@@ -31,7 +31,12 @@ export async function runDunning({
     const policySet = loadPolicySet(
       documents.map(({ file, document }) => ({ document, source: file })),
     );
-    const { document } = await readJsonFile(invoice);
+    // Without any dunning policy, "no rule matches the invoice" would blame the invoice.
+    if (policySet.dunning.length === 0) {
+      err(`${policies.join(', ')}: no dunning policy among the policies given`);
+      return 1;
+    }
+    const { document } = await readJsonFile(invoice, { option: '--invoice' });
     const outcome = evaluateDunning({ invoice: document, policies: policySet, now });
     if (outcome.kind === 'no_matching_rule') {
       err(`${invoice}: no dunning rule matches invoice ${outcome.invoiceId}`);

@@ -25,7 +25,7 @@ export async function runRate({
     const policySet = loadPolicySet(
       documents.map(({ file, document }) => ({ document, source: file })),
     );
-    const { document } = await readJsonFile(request);
+    const { document } = await readJsonFile(request, { option: '--request' });
     const result = rateInvoice({ request: document, policies: policySet });
     out(format === 'table' ? formatInvoiceTable(result) : JSON.stringify(result, null, 2));
     return 0;

@@ -5,7 +5,13 @@ import { ONE, roundMoney, sum } from './money';
 import type { RatingContext } from './price-lines';
 import type { WorkingLine } from './working-line';
 
-export function applyCommitments(context: RatingContext, lines: WorkingLine[]): WorkingLine[] {
+export interface CommitmentOutcome {
+  trueUps: WorkingLine[];
+  warnings: string[];
+}
+
+export function applyCommitments(context: RatingContext, lines: WorkingLine[]): CommitmentOutcome {
+  const warnings: string[] = [];
   const groups = new Map<string, WorkingLine[]>();
   for (const line of lines) {
     if (line.commitment === undefined) continue;
@@ -17,6 +23,12 @@ export function applyCommitments(context: RatingContext, lines: WorkingLine[]): 
   for (const [group, members] of groups) {
     const first = members[0]!;
     const commitment = first.commitment!;
+    const other = members.find((line) => !line.commitment!.amount.equals(commitment.amount));
+    if (other) {
+      warnings.push(
+        `commitment "${group}" is ${commitment.amount} under ${commitment.policy.key} v${commitment.policy.version} and ${other.commitment!.amount} under v${other.commitment!.policy.version} in this period; the amount in force for the first line (${first.id}) applies`,
+      );
+    }
     const spent = sum(members.map((line) => line.discounted));
     const shortfall = roundMoney(
       commitment.amount.minus(spent),
@@ -30,6 +42,7 @@ export function applyCommitments(context: RatingContext, lines: WorkingLine[]): 
       charge: undefined,
       pricing: undefined,
       trueUp: { ...commitment, spent, lines: members.map((line) => line.id) },
+      refunds: undefined,
       facts: {
         ...first.facts,
         line: { kind: 'true_up', product: group, quantity: 1, dimensions: {} },
@@ -47,5 +60,5 @@ export function applyCommitments(context: RatingContext, lines: WorkingLine[]): 
       commitment: undefined,
     });
   }
-  return trueUps;
+  return { trueUps, warnings };
 }

@@ -19,7 +19,7 @@ import type { CompiledDiscount, CompiledDiscountVersion } from './policy-set';
 import type { RatingContext } from './price-lines';
 import { overlapMillis, toMillis } from './time';
 import type { DiscountEvent } from './types';
-import type { WorkingLine } from './working-line';
+import type { WorkingDiscount, WorkingLine } from './working-line';
 
 interface Target {
   line: WorkingLine;
@@ -39,6 +39,7 @@ export function applyDiscounts(context: RatingContext, lines: WorkingLine[]): st
   const codes = new Set((context.request.promoCodes ?? []).map((code) => code.toUpperCase()));
   const applications = matchDiscounts(context, lines, codes);
   for (const application of applications) apply(context, application);
+  mirrorDiscounts(context, lines);
   return promoCodeWarnings(context, codes, applications);
 }
 
@@ -47,10 +48,13 @@ function matchDiscounts(
   lines: WorkingLine[],
   codes: ReadonlySet<string>,
 ): Application[] {
-  const applications = new Map<CompiledRule<DiscountEvent>, Application>();
+  // One application per rule, whichever versions of the policy the lines fall under: a rule that
+  // is the same in two versions is applied (and capped) once.
+  const applications = new Map<string, Application>();
   let order = 0;
   for (const line of lines) {
-    if (line.charge === undefined) continue;
+    // A credit takes the discounts of the charge it refunds (mirrorDiscounts), not its own.
+    if (line.charge === undefined || line.refunds !== undefined) continue;
     const inForce = rulesInForce(
       context.policies.discount,
       line.chargeDate,
@@ -63,10 +67,10 @@ function matchDiscounts(
       if (discount.products && !appliesToProduct(discount.products, line)) continue;
       const share = windowShare(line, discount);
       if (share.isZero() || !rule.matches(line.facts)) continue;
-      let application = applications.get(rule);
+      let application = applications.get(discount.identity);
       if (application === undefined) {
         application = { version, rule, discount, order: order++, targets: [] };
-        applications.set(rule, application);
+        applications.set(discount.identity, application);
       }
       application.targets.push({ line, share });
     }
@@ -108,6 +112,11 @@ function windowShare(line: WorkingLine, discount: CompiledDiscount): Exact {
   return charge.chargeDate >= validFrom && charge.chargeDate < validUntil ? ONE : ZERO;
 }
 
+interface Computed {
+  amount: Exact;
+  limitedBy: WorkingDiscount['limitedBy'];
+}
+
 function apply(context: RatingContext, application: Application): void {
   const { version, rule, discount } = application;
   const targets = application.targets.filter(
@@ -115,13 +124,16 @@ function apply(context: RatingContext, application: Application): void {
       !line.discountsClosed && (discount.percent !== undefined || line.discounted.isPositive()),
   );
   if (targets.length === 0) return;
-  const amounts =
-    rule.event.params.scope === 'line'
-      ? lineDiscounts(context, application, targets)
-      : pooledDiscounts(context, application, targets);
+  const pooled = rule.event.params.scope !== 'line';
+  const computed = pooled
+    ? pooledDiscounts(context, application, targets)
+    : lineDiscounts(context, application, targets);
+  const pool = pooled
+    ? { total: sum(computed.map((c) => c.amount)), lines: targets.map(({ line }) => line.id) }
+    : undefined;
   const stackable = rule.event.params.stackable ?? true;
   targets.forEach(({ line, share }, index) => {
-    const amount = amounts[index]!;
+    const { amount, limitedBy } = computed[index]!;
     if (amount.isZero()) return;
     const base = line.discounted;
     line.discounts.push({
@@ -129,10 +141,14 @@ function apply(context: RatingContext, application: Application): void {
       amount,
       policy: version.ref,
       rule: rule.name,
+      rounding: version.rounding,
       params: rule.event.params,
       discount,
       base,
       share,
+      pool,
+      limitedBy,
+      mirrors: undefined,
     });
     line.discounted = base.minus(amount);
     if (!stackable) line.discountsClosed = true;
@@ -144,16 +160,21 @@ function lineDiscounts(
   context: RatingContext,
   { version, discount }: Application,
   targets: Target[],
-): Exact[] {
+): Computed[] {
   let capLeft = discount.cap;
   return targets.map(({ line, share }) => {
-    let exact = discount.percent
-      ? percentOf(line.discounted, discount.percent, share)
-      : Exact.min(discount.amount!.times(share), line.discounted);
-    if (capLeft !== undefined) exact = Exact.min(exact, capLeft);
+    let limitedBy: Computed['limitedBy'];
+    let exact: Exact;
+    if (discount.percent) {
+      exact = percentOf(line.discounted, discount.percent, share);
+    } else {
+      exact = discount.amount!.times(share);
+      if (exact.greaterThan(line.discounted)) [exact, limitedBy] = [line.discounted, 'line'];
+    }
+    if (capLeft !== undefined && exact.greaterThan(capLeft)) [exact, limitedBy] = [capLeft, 'cap'];
     const amount = roundMoney(exact, context.currency, version.rounding);
     if (capLeft !== undefined) capLeft = capLeft.minus(amount);
-    return amount;
+    return { amount, limitedBy };
   });
 }
 
@@ -162,9 +183,10 @@ function pooledDiscounts(
   context: RatingContext,
   { version, discount }: Application,
   targets: Target[],
-): Exact[] {
+): Computed[] {
   let weights: Exact[];
   let total: Exact;
+  let limitedBy: Computed['limitedBy'];
   if (discount.percent) {
     weights = targets.map(({ line, share }) =>
       percentOf(line.discounted, discount.percent!, share),
@@ -172,10 +194,45 @@ function pooledDiscounts(
     total = sum(weights);
   } else {
     weights = targets.map(({ line }) => line.discounted);
-    total = Exact.min(discount.amount!.times(invoiceWindowShare(context, discount)), sum(weights));
+    total = discount.amount!.times(invoiceWindowShare(context, discount));
+    const available = sum(weights);
+    if (total.greaterThan(available)) [total, limitedBy] = [available, 'line'];
   }
-  if (discount.cap !== undefined && total.greaterThan(discount.cap)) total = discount.cap;
-  return allocate(roundMoney(total, context.currency, version.rounding), weights, context.currency);
+  if (discount.cap !== undefined && total.greaterThan(discount.cap)) {
+    [total, limitedBy] = [discount.cap, 'cap'];
+  }
+  const rounded = roundMoney(total, context.currency, version.rounding);
+  return allocate(rounded, weights, context.currency).map((amount) => ({ amount, limitedBy }));
+}
+
+/**
+ * A credit for unused time gives back the same part of every discount the refunded charge got:
+ * the customer paid the discounted price, and is refunded the discounted price.
+ */
+function mirrorDiscounts(context: RatingContext, lines: WorkingLine[]): void {
+  for (const credit of lines) {
+    const charge = credit.refunds;
+    if (charge === undefined || charge.pricing === undefined || credit.pricing === undefined) {
+      continue;
+    }
+    if (charge.pricing.exact.isZero()) continue;
+    // Negative: the credit's exact amount over the charge's.
+    const fraction = credit.pricing.exact.dividedBy(charge.pricing.exact);
+    for (const given of charge.discounts) {
+      const amount = roundMoney(given.amount.times(fraction), context.currency, given.rounding);
+      if (amount.isZero()) continue;
+      const base = credit.discounted;
+      credit.discounts.push({
+        ...given,
+        amount,
+        base,
+        pool: undefined,
+        limitedBy: undefined,
+        mirrors: { line: charge.id, amount: given.amount, fraction: fraction.negated() },
+      });
+      credit.discounted = base.minus(amount);
+    }
+  }
 }
 
 /** An amount promotion that ends inside the billing period takes the part of the period inside it. */

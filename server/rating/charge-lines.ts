@@ -36,6 +36,10 @@ export interface ChargeLine {
   baseAmount?: Exact;
   /** -1 for the credit of unused time after a plan change. */
   sign: 1 | -1;
+  /** A credit: the charge whose unused part it refunds, at that charge's price and discounts. */
+  refunds?: ChargeLine;
+  /** Usage split by a price change: the quantity of the period's earlier parts. */
+  precedingQuantity?: Exact;
   /** Usage lines: the quantities by date, to share a promotion that ends inside the period. */
   usage?: UsagePoint[];
   /** Request path the line comes from, for error messages. */
@@ -141,20 +145,33 @@ function recurringLines(
       quantity = quantityOf(change.quantity ?? quantity.toString(), `${change.path}.quantity`);
     }
     const base = { subscription, term, source, baseAmount: baseAmountOf(subscription, source) };
-    let pricedAt = from;
-    lines.push(recurringLine({ ...base, product, quantity, from, to, pricedAt, sign: 1 }));
+    let charged = recurringLine({ ...base, product, quantity, from, to, pricedAt: from, sign: 1 });
+    lines.push(charged);
     for (const change of changes) {
       if (change.at <= from || change.at >= to) continue;
-      // The credit refunds time charged earlier, at the price that charge was made with.
-      lines.push(
-        recurringLine({ ...base, product, quantity, from: change.at, to, pricedAt, sign: -1 }),
-      );
+      // The credit refunds the unused part of the charge before it, at that charge's price.
+      const credit = recurringLine({
+        ...base,
+        product,
+        quantity,
+        from: change.at,
+        to,
+        pricedAt: charged.chargeDate,
+        sign: -1,
+      });
+      lines.push({ ...credit, refunds: charged });
       product = change.product ?? product;
       quantity = quantityOf(change.quantity ?? quantity.toString(), `${change.path}.quantity`);
-      pricedAt = change.at;
-      lines.push(
-        recurringLine({ ...base, product, quantity, from: change.at, to, pricedAt, sign: 1 }),
-      );
+      charged = recurringLine({
+        ...base,
+        product,
+        quantity,
+        from: change.at,
+        to,
+        pricedAt: change.at,
+        sign: 1,
+      });
+      lines.push(charged);
     }
   }
   return lines;

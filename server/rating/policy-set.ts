@@ -51,6 +51,8 @@ export interface CompiledPricingVersion extends CompiledVersion<PricingPolicy, P
 }
 
 export interface CompiledDiscount {
+  /** The same in every version where the rule's name and params are the same. */
+  identity: string;
   percent: Exact | undefined;
   amount: Exact | undefined;
   cap: Exact | undefined;
@@ -259,6 +261,7 @@ function compileDiscount(document: DiscountPolicy): CompiledDiscountVersion {
       const params = rule.event.params;
       const path = `$.rules[${index}].event.params`;
       return {
+        identity: `${document.key}#${rule.name}#${JSON.stringify(params)}`,
         percent: optionalDecimal(params.percent, `${path}.percent`),
         amount: optionalDecimal(params.amount, `${path}.amount`),
         cap: optionalDecimal(params.cap, `${path}.cap`),

@@ -40,7 +40,9 @@ export function priceInvoice({ request, policies }: PriceInvoiceOptions): Priced
   const charges = buildChargeLines(request, policies, (charge) => pricingIdentity(context, charge));
   const lines = priceLines(context, charges);
   const warnings = applyDiscounts(context, lines);
-  lines.push(...applyCommitments(context, lines));
+  const commitments = applyCommitments(context, lines);
+  lines.push(...commitments.trueUps);
+  warnings.push(...commitments.warnings);
   const notes = applyTax(context, lines);
   return { request, currency: context.currency, lines, totals: totalsOf(lines), notes, warnings };
 }

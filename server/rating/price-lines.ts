@@ -13,7 +13,7 @@ import { RatingError } from './rating-error';
 import { toInstant, toMillis } from './time';
 import type { Customer, PriceEvent, RatingRequest } from './types';
 import type { ValidationIssue } from './validation';
-import type { WorkingLine } from './working-line';
+import type { LinePricing, WorkingLine } from './working-line';
 
 interface PricingCandidate {
   version: CompiledPricingVersion;
@@ -35,21 +35,34 @@ export interface RatingContext {
 export function priceLines(context: RatingContext, charges: ChargeLine[]): WorkingLine[] {
   const issues: ValidationIssue[] = [];
   const lines: WorkingLine[] = [];
+  const matches = new Map<ChargeLine, PricingCandidate>();
+  const priced = new Map<ChargeLine, WorkingLine>();
   for (const charge of charges) {
-    const candidates = rulesInForce(
-      context.policies.pricing,
-      charge.chargeDate,
-      charge.termStart,
-      context.currency,
-    ).rules;
     const facts = lineFacts(context, charge);
-    const match = candidates.find((candidate) => candidate.rule.matches(facts));
-    if (match === undefined) {
-      issues.push({ path: charge.source, message: noPriceMessage(context, charge, candidates) });
-      continue;
+    let match: PricingCandidate | undefined;
+    if (charge.refunds) {
+      // A credit is priced by the rule that priced the charge it refunds (which came before it).
+      match = matches.get(charge.refunds);
+      if (match === undefined) continue;
+    } else {
+      const candidates = rulesInForce(
+        context.policies.pricing,
+        charge.chargeDate,
+        charge.termStart,
+        context.currency,
+      ).rules;
+      match = candidates.find((candidate) => candidate.rule.matches(facts));
+      if (match === undefined) {
+        issues.push({ path: charge.source, message: noPriceMessage(context, charge, candidates) });
+        continue;
+      }
+      matches.set(charge, match);
     }
     try {
-      lines.push(pricedLine(context, charge, facts, match, lines.length + 1));
+      const line = pricedLine(context, charge, facts, match, lines.length + 1);
+      line.refunds = charge.refunds && priced.get(charge.refunds);
+      priced.set(charge, line);
+      lines.push(line);
     } catch (error) {
       if (!(error instanceof MissingBaseAmountError)) throw error;
       issues.push({
@@ -126,8 +139,17 @@ function pricedLine(
   const price = version.prices[rule.index]!;
   const billable = billableQuantity(charge.quantity, price);
   const computed = price.price.amount(billable, charge.baseAmount);
-  const charged =
+  let charged =
     price.minimum !== undefined && computed.lessThan(price.minimum) ? price.minimum : computed;
+  let ladder: LinePricing['ladder'];
+  if (charge.precedingQuantity !== undefined) {
+    const before = charge.precedingQuantity;
+    const after = before.plus(charge.quantity);
+    const amountBefore = chargeFor(price, before, charge.baseAmount);
+    const amountAfter = chargeFor(price, after, charge.baseAmount);
+    ladder = { before, after, amountBefore, amountAfter };
+    charged = amountAfter.minus(amountBefore);
+  }
   let exact = charged;
   let proration: Proration | undefined;
   if (charge.kind === 'recurring' || charge.kind === 'proration_credit') {
@@ -149,10 +171,12 @@ function pricedLine(
       computed,
       charged,
       proration,
+      ladder,
       exact,
       rounding: version.rounding,
     },
     trueUp: undefined,
+    refunds: undefined,
     facts,
     quantity: charge.quantity,
     start: charge.start,
@@ -167,7 +191,13 @@ function pricedLine(
   };
 }
 
-function billableQuantity(quantity: Exact, price: CompiledPrice): Exact {
+/** What a quantity costs under a price: free units off, the model, then the line minimum. */
+function chargeFor(price: CompiledPrice, quantity: Exact, baseAmount: Exact | undefined): Exact {
+  const computed = price.price.amount(billableQuantity(quantity, price), baseAmount);
+  return price.minimum !== undefined && computed.lessThan(price.minimum) ? price.minimum : computed;
+}
+
+export function billableQuantity(quantity: Exact, price: CompiledPrice): Exact {
   if (price.freeUnits === undefined) return quantity;
   const billable = quantity.minus(price.freeUnits);
   return billable.isNegative() ? ZERO : billable;

@@ -86,7 +86,10 @@ function taxSummary(
   for (const line of lines) {
     const net = netOf(line);
     for (const tax of line.taxes) {
-      const key = `${tax.name}|${tax.jurisdiction}|${tax.rate}|${tax.note ?? ''}`;
+      // A tax not charged (exempt, reverse charge, exempt customer) is summed at rate 0, apart
+      // from the same tax charged on other lines.
+      const rate = tax.note === undefined ? tax.rate.toString() : '0';
+      const key = `${tax.name}|${tax.jurisdiction}|${rate}`;
       const row = rows.get(key);
       if (row) {
         row.base = row.base.plus(net);
@@ -96,7 +99,7 @@ function taxSummary(
         rows.set(key, {
           name,
           jurisdiction,
-          rate: tax.rate.toString(),
+          rate,
           base: net,
           amount: tax.amount,
         });

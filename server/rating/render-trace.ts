@@ -2,6 +2,7 @@
 // and version, the rule, the model, the numbers used and a sentence a customer can follow.
 import { HUNDRED, ONE, displayDecimal, formatMoney, type Exact } from './money';
 import type { CompiledDiscount } from './policy-set';
+import { billableQuantity } from './price-lines';
 import { toInstant } from './time';
 import type { TraceStep } from './types';
 import type { LinePricing, TrueUp, WorkingDiscount, WorkingLine, WorkingTax } from './working-line';
@@ -31,21 +32,11 @@ export function traceOf(line: WorkingLine, currency: string): TraceStep[] {
 }
 
 function pricingSteps(line: WorkingLine, pricing: LinePricing, currency: string): TraceStep[] {
-  const { policy, rule, price, billable, computed, charged, proration, exact } = pricing;
-  const { inputs, explanation } = price.price.explain(billable, line.charge?.baseAmount);
-  const free = price.freeUnits;
-  const steps: TraceStep[] = [
-    {
-      step: 'price',
-      policy,
-      rule,
-      model: price.model,
-      inputs: free ? { ...inputs, freeUnits: free.toString() } : inputs,
-      result: computed.toString(),
-      explanation: `${explanation}${free ? ` after ${free} free units` : ''} = ${displayDecimal(computed)}`,
-    },
-  ];
-  if (charged !== computed) {
+  const { policy, rule, price, computed, charged, proration, exact } = pricing;
+  const steps: TraceStep[] = pricing.ladder
+    ? [ladderStep(line, pricing, pricing.ladder)]
+    : [modelStep(pricing, pricing.billable, computed, line.charge?.baseAmount)];
+  if (!pricing.ladder && charged !== computed) {
     steps.push({
       step: 'minimum',
       policy,
@@ -95,6 +86,56 @@ function pricingSteps(line: WorkingLine, pricing: LinePricing, currency: string)
   return steps;
 }
 
+function modelStep(
+  pricing: LinePricing,
+  billable: Exact,
+  computed: Exact,
+  baseAmount: Exact | undefined,
+): TraceStep {
+  const { policy, rule, price } = pricing;
+  const { inputs, explanation } = price.price.explain(billable, baseAmount);
+  const free = price.freeUnits;
+  return {
+    step: 'price',
+    policy,
+    rule,
+    model: price.model,
+    inputs: free ? { ...inputs, freeUnits: free.toString() } : inputs,
+    result: computed.toString(),
+    explanation: `${explanation}${free ? ` after ${free} free units` : ''} = ${displayDecimal(computed)}`,
+  };
+}
+
+/** A later part of usage split by a price change: the units it adds to the period's ladder. */
+function ladderStep(
+  line: WorkingLine,
+  pricing: LinePricing,
+  ladder: NonNullable<LinePricing['ladder']>,
+): TraceStep {
+  const { policy, rule, price, charged } = pricing;
+  const priceOf = (quantity: Exact, amount: Exact) => {
+    const billable = billableQuantity(quantity, price);
+    const { explanation } = price.price.explain(billable, line.charge?.baseAmount);
+    const free = price.freeUnits ? ` after ${price.freeUnits} free units` : '';
+    const minimum = price.minimum && amount.equals(price.minimum) ? `, minimum ${amount}` : '';
+    return `${quantity} units: ${explanation}${free}${minimum} = ${displayDecimal(amount)}`;
+  };
+  return {
+    step: 'price',
+    policy,
+    rule,
+    model: price.model,
+    inputs: {
+      unitsBefore: ladder.before.toString(),
+      unitsAfter: ladder.after.toString(),
+      amountBefore: ladder.amountBefore.toString(),
+      amountAfter: ladder.amountAfter.toString(),
+    },
+    result: charged.toString(),
+    explanation: `the price changed during the period, so this part is priced as units ${ladder.before} to ${ladder.after} of the period: (${priceOf(ladder.after, ladder.amountAfter)}) - (${priceOf(ladder.before, ladder.amountBefore)}) = ${displayDecimal(charged)}`,
+  };
+}
+
 function trueUpStep(trueUp: TrueUp, currency: string): TraceStep {
   const money = (value: Exact) => formatMoney(value, currency);
   const shortfall = trueUp.amount.minus(trueUp.spent);
@@ -115,14 +156,8 @@ function trueUpStep(trueUp: TrueUp, currency: string): TraceStep {
 
 function discountStep(applied: WorkingDiscount, currency: string): TraceStep {
   const { discount, params, base, amount, share } = applied;
+  const money = (value: Exact) => formatMoney(value, currency);
   const stackable = params.stackable ?? true;
-  const what = discount.percent
-    ? `${discount.percent}% of ${formatMoney(base, currency)}`
-    : `${discount.amount} off`;
-  const window = share.equals(ONE)
-    ? ''
-    : ` for the ${share.times(HUNDRED).toFixed(2)}% of the line inside ${windowText(discount)}`;
-  const exclusive = stackable ? '' : '; not combinable with lower-priority discounts';
   return {
     step: 'discount',
     policy: applied.policy,
@@ -134,11 +169,44 @@ function discountStep(applied: WorkingDiscount, currency: string): TraceStep {
       ...(discount.amount && { amount: discount.amount.toString() }),
       ...(!share.equals(ONE) && { windowShare: share.toString() }),
       ...(discount.cap && { cap: discount.cap.toString() }),
+      ...(applied.pool && {
+        poolTotal: applied.pool.total.toString(),
+        poolLines: applied.pool.lines,
+      }),
+      ...(applied.limitedBy && { limitedBy: applied.limitedBy }),
+      ...(applied.mirrors && {
+        refundedLine: applied.mirrors.line,
+        refundedDiscount: applied.mirrors.amount.toString(),
+        creditedFraction: applied.mirrors.fraction.toString(),
+      }),
       stackable,
     },
     result: amount.negated().toString(),
-    explanation: `${params.label}: ${what}${window} = -${formatMoney(amount, currency)}${exclusive}`,
+    explanation: `${params.label}: ${discountReason(applied, currency)} = ${money(amount.negated())}${stackable ? '' : '; not combinable with lower-priority discounts'}`,
   };
+}
+
+/** How the discount on this line came about, in words a customer can check. */
+function discountReason(applied: WorkingDiscount, currency: string): string {
+  const { discount, base, share, pool, limitedBy, mirrors } = applied;
+  const money = (value: Exact) => formatMoney(value, currency);
+  if (mirrors) {
+    return `given back with the credit: ${money(mirrors.amount)} off line ${mirrors.line} x ${displayDecimal(mirrors.fraction)} of it credited`;
+  }
+  const window = share.equals(ONE)
+    ? ''
+    : ` for the ${share.times(HUNDRED).toFixed(2)}% of the line inside ${windowText(discount)}`;
+  const what = discount.percent
+    ? `${discount.percent}% of ${money(base)}${window}`
+    : `${discount.amount} off${window}`;
+  const limit =
+    limitedBy === 'cap'
+      ? `, capped at ${money(discount.cap!)} for the invoice`
+      : limitedBy === 'line'
+        ? ', limited to what the line still cost'
+        : '';
+  if (pool === undefined) return `${what}${limit}`;
+  return `${what} over lines ${pool.lines.join(', ')} together${limit}: ${money(pool.total)} in all, shared in proportion to their amounts`;
 }
 
 function windowText(discount: CompiledDiscount): string {

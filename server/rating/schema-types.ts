@@ -1171,16 +1171,16 @@ export namespace RatingRequestSchema {
     start: Instant3;
     end?: Instant4;
     /**
-     * Contract term in months, such as 12 for an annual contract. The term renews unless autoRenew is false.
+     * Recurring subscriptions only: the contract term in months, such as 12 for an annual contract. The term renews unless autoRenew is false.
      */
     termMonths?: number;
     /**
-     * Default true. When false, the contract ends with its term.
+     * Only with termMonths: default true. When false, the contract ends with its term.
      */
     autoRenew?: boolean;
     baseAmount?: DecimalZeroOrMore1;
     /**
-     * Plan changes during the period (upgrades, downgrades, seat changes), in date order.
+     * Recurring subscriptions only: plan changes during the period (upgrades, downgrades, seat changes), in date order.
      */
     changes?: PlanChange[];
     /**
@@ -1189,7 +1189,7 @@ export namespace RatingRequestSchema {
     attributes?: {};
   }
   /**
-   * A change of product or quantity during the period; the period is prorated around it.
+   * A change of plan during the period; the period is prorated around it. It sets a new product, a new quantity or both, and at least one of them differs from the plan in effect before it.
    */
   export interface PlanChange {
     date: Instant5;
@@ -1250,7 +1250,7 @@ export namespace RatingRequestSchema {
      */
     aggregation: 'sum' | 'count' | 'max' | 'latest' | 'unique_count';
     /**
-     * For unique_count: the dimension whose distinct values are counted, such as "userId".
+     * unique_count only, and required there: the dimension whose distinct values are counted, such as "userId".
      */
     uniqueBy?: string;
   }

@@ -176,7 +176,19 @@ function seriesLines(
   const alike = identities.every(
     (identity) => identity !== undefined && identity === identities[0],
   );
-  return alike ? [whole] : lines.sort((a, b) => a.chargeDate - b.chargeDate);
+  if (alike) return [whole];
+  lines.sort((a, b) => a.chargeDate - b.chargeDate);
+  const { aggregation } = series.definition;
+  if (aggregation !== 'sum' && aggregation !== 'count') return lines;
+  // Summed usage climbs one ladder over the period: each part is priced from where the parts
+  // before it ended, so tiers, free units and the minimum count once.
+  let preceding = lines[0]!.quantity;
+  return lines.map((line, index) => {
+    if (index === 0) return line;
+    const part = { ...line, precedingQuantity: preceding };
+    preceding = preceding.plus(line.quantity);
+    return part;
+  });
 }
 
 function usageLine(series: Series, samples: Sample[], periodEnd: number): ChargeLine {

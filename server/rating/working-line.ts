@@ -20,6 +20,11 @@ export interface LinePricing {
   /** After the line minimum. */
   charged: Exact;
   proration: Proration | undefined;
+  /**
+   * Usage split by a price change: this part is priced as the units from `before` to `after` of
+   * the period, price(after) - price(before), so tiers, free units and the minimum count once.
+   */
+  ladder: { before: Exact; after: Exact; amountBefore: Exact; amountAfter: Exact } | undefined;
   /** Signed, after proration, before rounding. */
   exact: Exact;
   rounding: RoundingMode;
@@ -30,12 +35,19 @@ export interface WorkingDiscount {
   amount: Exact;
   policy: PolicyRef;
   rule: string;
+  rounding: RoundingMode;
   params: DiscountParams;
   discount: CompiledDiscount;
   /** What the line cost before this discount. */
   base: Exact;
   /** The part of the line inside the promotion window. */
   share: Exact;
+  /** Product and invoice scope: the discount computed over several lines, shared in proportion. */
+  pool: { total: Exact; lines: string[] } | undefined;
+  /** How the amount was limited: by the rule's cap, or by what the line still cost. */
+  limitedBy: 'cap' | 'line' | undefined;
+  /** On a credit: the discount of the refunded line it gives back, and the credited fraction. */
+  mirrors: { line: string; amount: Exact; fraction: Exact } | undefined;
 }
 
 export interface WorkingTax {
@@ -74,6 +86,8 @@ export interface WorkingLine {
   charge: ChargeLine | undefined;
   pricing: LinePricing | undefined;
   trueUp: TrueUp | undefined;
+  /** A credit: the line whose unused part it refunds. */
+  refunds: WorkingLine | undefined;
   facts: Facts;
   quantity: Exact;
   start: number;

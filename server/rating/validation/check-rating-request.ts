@@ -1,7 +1,10 @@
-// Checks a rating request needs beyond its schema: references between its parts and dates that
-// must fall inside the billing period [start, end).
+// Checks a rating request needs beyond its schema: references between its parts, dates that
+// must fall inside the billing period [start, end), and fields that only mean something together
+// with others (a term for recurring subscriptions, uniqueBy for unique_count meters).
+import { ONE, type Exact } from '../money';
 import {
   checkKnownCurrency,
+  decimalOf,
   entriesOf,
   instantOf,
   isRecord,
@@ -95,9 +98,46 @@ function checkSubscriptions(
         ),
       );
     }
-    checkPlanChanges(subscription, at, period, issues);
+    checkRecurringOnlyFields(subscription, at, issues);
+    // A one-time subscription's changes are reported whole, above.
+    if (subscription.type !== 'one_time') {
+      checkPlanChanges(subscription, at, period, issues);
+      checkPlanChangeContents(subscription, at, issues);
+    }
   });
   return new Set(seen.keys());
+}
+
+/**
+ * A one-time subscription is billed once, at its start: a term, its renewal and plan changes only
+ * mean something for recurring subscriptions, and the rating would silently ignore them. A term
+ * renews, so autoRenew needs the term it renews.
+ */
+function checkRecurringOnlyFields(
+  subscription: Record<string, unknown>,
+  at: PathSegment[],
+  issues: ValidationIssue[],
+): void {
+  if (subscription.type === 'one_time') {
+    for (const field of ['termMonths', 'autoRenew', 'changes']) {
+      if (subscription[field] === undefined) continue;
+      issues.push(
+        issueAt(
+          [...at, field],
+          'only applies to recurring subscriptions: a one_time subscription is billed once, at its start',
+        ),
+      );
+    }
+    return;
+  }
+  if (subscription.autoRenew !== undefined && subscription.termMonths === undefined) {
+    issues.push(
+      issueAt(
+        [...at, 'autoRenew'],
+        'only applies with "termMonths": without a contract term there is nothing to renew',
+      ),
+    );
+  }
 }
 
 /** Plan changes split the period for proration, so they lie inside it, in order, within the subscription. */
@@ -131,6 +171,69 @@ function checkPlanChanges(
     }
     previous = { instant, text: String(change.date) };
   });
+}
+
+/** The product and quantity in effect; undefined where the request gives them malformed. */
+interface Plan {
+  product: string | undefined;
+  quantity: { value: Exact; text: string } | undefined;
+}
+
+/**
+ * Each plan change changes the product, the quantity or both, from what was in effect before it
+ * (the subscription's, or the previous change's); one that changes nothing would split the period
+ * into a credit and a charge of the same amount.
+ */
+function checkPlanChangeContents(
+  subscription: Record<string, unknown>,
+  at: PathSegment[],
+  issues: ValidationIssue[],
+): void {
+  const plan: Plan = {
+    product: textOf(subscription.product),
+    // Without a quantity the subscription is for one unit.
+    quantity:
+      subscription.quantity === undefined
+        ? { value: ONE, text: '1 (the subscription gives no quantity)' }
+        : quantityOf(subscription.quantity),
+  };
+  entriesOf(subscription.changes).forEach((change, index) => {
+    if (!isRecord(change)) return;
+    const changeAt: PathSegment[] = [...at, 'changes', index];
+    const product = change.product === undefined ? undefined : textOf(change.product);
+    const quantity = change.quantity === undefined ? undefined : quantityOf(change.quantity);
+    if (change.product === undefined && change.quantity === undefined) {
+      issues.push(issueAt(changeAt, 'must set the new "product", the new "quantity" or both'));
+      return;
+    }
+    const sameProduct =
+      change.product === undefined ||
+      (product !== undefined && plan.product !== undefined && product === plan.product);
+    const sameQuantity =
+      change.quantity === undefined ||
+      (quantity !== undefined &&
+        plan.quantity !== undefined &&
+        quantity.value.equals(plan.quantity.value));
+    if (sameProduct && sameQuantity) {
+      issues.push(issueAt(changeAt, `changes nothing: ${unchangedPlan(change, plan)}`));
+    }
+    if (change.product !== undefined) plan.product = product;
+    if (change.quantity !== undefined) plan.quantity = quantity;
+  });
+}
+
+/** A well-formed quantity, with the text that shows it in messages. */
+function quantityOf(value: unknown): Plan['quantity'] {
+  const quantity = decimalOf(value);
+  return quantity === undefined ? undefined : { value: quantity, text: JSON.stringify(value) };
+}
+
+function unchangedPlan(change: Record<string, unknown>, plan: Plan): string {
+  const product = `"${String(plan.product)}"`;
+  const quantity = String(plan.quantity?.text);
+  if (change.product === undefined) return `the quantity is already ${quantity}`;
+  if (change.quantity === undefined) return `the product is already ${product}`;
+  return `the product is already ${product} and the quantity ${quantity}`;
 }
 
 function checkSubscriptionReference(
@@ -242,15 +345,31 @@ function aggregationOf(meters: Record<string, unknown>, meter: unknown): string 
     : undefined;
 }
 
+/**
+ * uniqueBy names the dimension a unique_count meter counts; on any other meter the rating would
+ * silently leave that dimension out of the grouping of its usage.
+ */
 function checkMeters(value: unknown, issues: ValidationIssue[]): void {
   if (!isRecord(value)) return;
   for (const [name, meter] of Object.entries(value)) {
     if (!isRecord(meter)) continue;
+    const at: PathSegment[] = ['meters', name, 'uniqueBy'];
     if (meter.aggregation === 'unique_count' && meter.uniqueBy === undefined) {
       issues.push(
         issueAt(
-          ['meters', name, 'uniqueBy'],
+          at,
           'is required for aggregation "unique_count": name the dimension whose distinct values are counted',
+        ),
+      );
+    } else if (
+      typeof meter.aggregation === 'string' &&
+      meter.aggregation !== 'unique_count' &&
+      meter.uniqueBy !== undefined
+    ) {
+      issues.push(
+        issueAt(
+          at,
+          `only applies to aggregation "unique_count", not "${meter.aggregation}": remove it or change the aggregation`,
         ),
       );
     }

@@ -94,6 +94,22 @@ describe.concurrent('billing (bin/billing.mjs)', { timeout: 20_000 }, () => {
     });
   });
 
+  it('rate --request <folder>: exit 1 and one line naming the folder', async ({ expect }) => {
+    const run = await billing(
+      'rate',
+      '--policies',
+      'rules/examples/saas/policies',
+      '--request',
+      'rules/examples/saas/requests',
+    );
+
+    expect(run).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'rules/examples/saas/requests: is a folder; --request takes one JSON file\n',
+    });
+  });
+
   it('rate --format xml: a usage error that says json or table', async ({ expect }) => {
     const run = await billing(...RATE_SAAS, '--format', 'xml');
 

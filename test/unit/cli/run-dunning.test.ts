@@ -5,6 +5,7 @@ import { aDunningPolicy, withValueAt } from '../validation/builders';
 import {
   ACME_OVERDUE_INVOICE,
   DUNNING_POLICIES,
+  HARDWARE_POLICIES,
   SAAS_POLICIES,
   aTemporaryFolder,
   captureOutput,
@@ -151,18 +152,32 @@ describe('runDunning: no matching rule', () => {
       err: [`${ACME_OVERDUE_INVOICE}: no dunning rule matches invoice INV-2026-000042`],
     });
   });
+});
 
-  it('exits 1 when the folder holds no dunning policy at all', async () => {
-    expect(
-      await dunning({
-        policies: [SAAS_POLICIES],
-        invoice: ACME_OVERDUE_INVOICE,
-        now: '2026-04-20T00:00:00Z',
+describe('runDunning: no dunning policy', () => {
+  // Thunks: the temporary folder exists only once each test has started.
+  it.each<[string, () => { policies: string[]; named: string }]>([
+    [
+      'a folder of pricing, discount and tax policies',
+      () => ({ policies: [SAAS_POLICIES], named: SAAS_POLICIES }),
+    ],
+    ['an empty folder', () => ({ policies: [folder], named: folder })],
+    [
+      'two folders without a dunning policy',
+      () => ({
+        policies: [SAAS_POLICIES, HARDWARE_POLICIES],
+        named: `${SAAS_POLICIES}, ${HARDWARE_POLICIES}`,
       }),
+    ],
+  ])('exits 1 naming the policies given for %s', async (_case, given) => {
+    const { policies, named } = given();
+
+    expect(
+      await dunning({ policies, invoice: ACME_OVERDUE_INVOICE, now: '2026-04-20T00:00:00Z' }),
     ).toEqual({
       exitCode: 1,
       out: [],
-      err: [`${ACME_OVERDUE_INVOICE}: no dunning rule matches invoice INV-2026-000042`],
+      err: [`${named}: no dunning policy among the policies given`],
     });
   });
 });
@@ -204,6 +219,20 @@ describe('runDunning: errors', () => {
       err: [
         `${file}: $.rules[0].event.params.steps[0].action must be one of "retryCharge", "remind", "flagDispute", "suspend", "writeOff"`,
       ],
+    });
+  });
+
+  it('says --invoice takes one JSON file when it names a folder', async () => {
+    expect(
+      await dunning({
+        policies: [DUNNING_POLICIES],
+        invoice: folder,
+        now: '2026-04-20T00:00:00Z',
+      }),
+    ).toEqual({
+      exitCode: 1,
+      out: [],
+      err: [`${folder}: is a folder; --invoice takes one JSON file`],
     });
   });
 

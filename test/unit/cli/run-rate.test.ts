@@ -6,6 +6,7 @@ import type { RatingResult } from '../../../server/rating/types';
 import { withValueAt } from '../validation/builders';
 import {
   ACME_REQUEST,
+  EXAMPLES,
   HARDWARE_POLICIES,
   INITECH_REQUEST,
   SAAS_POLICIES,
@@ -243,6 +244,20 @@ describe('runRate: errors', () => {
       err: [
         `${pricing}: $.rules[0].event.params.tiers[0].unitPrice must be a decimal string such as "12.50", not a number`,
       ],
+    });
+  });
+
+  // Thunks: the temporary folder exists only once each test has started.
+  it.each<[string, () => string]>([
+    ['a folder of requests', () => join(EXAMPLES, 'saas/requests')],
+    ['an empty folder', () => folder],
+  ])('says --request takes one JSON file when it names %s', async (_case, given) => {
+    const request = given();
+
+    expect(await rate({ policies: [SAAS_POLICIES], request, format: 'json' })).toEqual({
+      exitCode: 1,
+      out: [],
+      err: [`${request}: is a folder; --request takes one JSON file`],
     });
   });
 

@@ -475,23 +475,31 @@ describe('discounts', () => {
     });
 
     it.each<[string, Partial<DiscountParams>, string[], string]>([
-      // 10% of each line, the credit too: 3.10, -1.20, 2.40 = 4.30 = 10% of 43.00
+      // 10% of each charge, 3.10 and 2.40; the credit gives back 10% of what it credits: 1.20
       [
         'a percent on each line follows the credit',
         { percent: '10' },
         ['3.10', '-1.20', '2.40'],
         '4.30',
       ],
-      // an amount never applies to a credit: 5.00 on basic and on pro
-      ['an amount leaves the credit alone', { amount: '5.00' }, ['5.00', '0.00', '5.00'], '10.00'],
-      // 500 cents over 31.00 and 24.00: 281.82 and 218.18 -> 282 (largest remainder) and 218
+      // 5.00 off basic and off pro; the credit gives back 12/31 of basic's: 5 x 12/31 = 1.935...
+      // -> 1.94
+      [
+        'an amount on each charge, part of it given back with the credit',
+        { amount: '5.00' },
+        ['5.00', '-1.94', '5.00'],
+        '8.06',
+      ],
+      // 500 cents over 31.00 and 24.00: 281.82 and 218.18 -> 282 (largest remainder) and 218;
+      // the credit gives back 2.82 x 12/31 = 1.0916... -> 1.09
       [
         'an amount off the invoice is shared over the charges',
         { amount: '5.00', scope: 'invoice' },
-        ['2.82', '0.00', '2.18'],
-        '5.00',
+        ['2.82', '-1.09', '2.18'],
+        '3.91',
       ],
-      // weights 3.10, -1.20, 2.40: 4.30 shared exactly
+      // 10% of 31.00 and 24.00 together, 5.50, shared 3.10 and 2.40; the credit gives back
+      // 3.10 x 12/31 = 1.20
       [
         'a percent off the invoice is shared with the credit',
         { percent: '10', scope: 'invoice' },

@@ -286,6 +286,17 @@ export function aSubscription(overrides: Partial<Subscription> = {}): Subscripti
   };
 }
 
+/** A one-time purchase: billed once, at its start, so it has no term, renewal or plan changes. */
+export function aOneTimeSubscription(overrides: Partial<Subscription> = {}): Subscription {
+  return {
+    id: 'sub_2',
+    product: 'hardware-support',
+    type: 'one_time',
+    start: '2026-03-05',
+    ...overrides,
+  };
+}
+
 export function aRatingRequest(overrides: Partial<RatingRequest> = {}): RatingRequest {
   return {
     customer: aCustomer(),
@@ -299,14 +310,7 @@ export function aRatingRequest(overrides: Partial<RatingRequest> = {}): RatingRe
           { date: '2026-03-20T12:00:00Z', product: 'business-plan' },
         ],
       }),
-      aSubscription({
-        id: 'sub_2',
-        product: 'hardware-support',
-        type: 'one_time',
-        start: '2026-03-05',
-        end: '2027-03-05',
-        baseAmount: '12000.00',
-      }),
+      aOneTimeSubscription({ end: '2027-03-05', baseAmount: '12000.00' }),
     ],
     usage: [
       { meter: 'api-calls', date: '2026-03-01', quantity: '125000', subscriptionId: 'sub_1' },

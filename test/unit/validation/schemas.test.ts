@@ -7,6 +7,7 @@ import {
   schemaFor,
   validateRatingResult,
 } from '../../../server/rating/validation';
+import { toInstant, toMillis } from '../../../server/rating/time';
 import { isValidInstant, parseInstant } from '../../../server/rating/validation/instant';
 import { aRatingResult, withValueAt } from './builders';
 
@@ -83,6 +84,49 @@ describe('schema documents', () => {
       'promoCodes',
     ]);
     expect(DUNNING_FACT_NAMES).toEqual(['customer', 'invoice', 'date']);
+  });
+});
+
+describe('facts.schema.json, the facts rules see, as the editor explains them', () => {
+  const factsSchema = SCHEMA_DOCUMENTS.find((schema) => schema.$id.endsWith('/facts.schema.json'))!;
+
+  function descriptionAt(pointer: string): string {
+    const node = resolveLocalRef(pointer, factsSchema);
+    expect(node, pointer).toBeDefined();
+    return String(node!.description);
+  }
+
+  it('writes every date-time it shows as the rating writes instants: no .000 milliseconds', () => {
+    const shown = JSON.stringify(factsSchema).match(/\d{4}-\d\d-\d\dT[\d:.]+Z/g) ?? [];
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.filter((instant) => toInstant(toMillis(instant)) !== instant)).toEqual([]);
+  });
+
+  it.each([
+    [
+      '#/$defs/ratingFacts/properties/date',
+      'An ISO 8601 string in UTC such as "2026-03-01T00:00:00Z", with milliseconds only when the instant has them',
+    ],
+    [
+      '#/$defs/line/properties/kind',
+      'proration_credit: the credit for unused time after a plan change, priced and discounted like the charge it refunds;',
+    ],
+    [
+      '#/$defs/line/properties/product',
+      "Set for subscription lines only (recurring, one_time, proration_credit): usage lines have meter instead, and a usage line's subscription is in the subscription fact and line.subscriptionId.",
+    ],
+    ['#/$defs/line/properties/meter', 'Set for usage lines only.'],
+    [
+      '#/$defs/line/properties/dimensions',
+      'Empty ({}) for usage without dimensions and for every other line.',
+    ],
+    [
+      '#/$defs/line/properties/term',
+      '1 for the first term (and the only one of a subscription without termMonths)',
+    ],
+    ['#/$defs/period/properties/start', 'as written in the rating request, such as "2026-03-01"'],
+  ])('%s says: %s', (pointer, text) => {
+    expect(descriptionAt(pointer)).toContain(text);
   });
 });
 

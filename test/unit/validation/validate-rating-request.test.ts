@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateRatingRequest } from '../../../server/rating/validation';
-import { aRatingRequest, aSubscription, withValueAt } from './builders';
+import type { Subscription } from '../../../server/rating/types';
+import { aOneTimeSubscription, aRatingRequest, aSubscription, withValueAt } from './builders';
 
 function issuesOf(document: unknown) {
   const outcome = validateRatingRequest(document);
@@ -283,6 +284,195 @@ describe('validateRatingRequest', () => {
     ],
   ])('reports %s', (_name, document, expected) => {
     expect(issuesOf(document)).toEqual(expected);
+  });
+
+  describe('fields that only mean something with others', () => {
+    const RECURRING_ONLY =
+      'only applies to recurring subscriptions: a one_time subscription is billed once, at its start';
+    const RENEWS_A_TERM =
+      'only applies with "termMonths": without a contract term there is nothing to renew';
+
+    /** The fixture with one subscription, sub_1 (recurring, 25 seats of pro-plan). */
+    function withSubscription(overrides: Partial<Subscription>) {
+      return aRatingRequest({ subscriptions: [aSubscription(overrides)] });
+    }
+
+    it.each<[string, unknown, { path: string; message: string }[]]>([
+      [
+        'a term on a one_time subscription',
+        withValueAt(aRatingRequest(), ['subscriptions', 1, 'termMonths'], 12),
+        [{ path: '$.subscriptions[1].termMonths', message: RECURRING_ONLY }],
+      ],
+      [
+        'autoRenew on a one_time subscription, once (not also for the missing term)',
+        withValueAt(aRatingRequest(), ['subscriptions', 1, 'autoRenew'], false),
+        [{ path: '$.subscriptions[1].autoRenew', message: RECURRING_ONLY }],
+      ],
+      [
+        'plan changes on a one_time subscription, once for the list',
+        withValueAt(
+          aRatingRequest(),
+          ['subscriptions', 1, 'changes'],
+          [{ date: '2026-02-01' }, { date: '2026-03-10', quantity: '2' }],
+        ),
+        [{ path: '$.subscriptions[1].changes', message: RECURRING_ONLY }],
+      ],
+      [
+        'term, renewal and plan changes on a one_time subscription, each',
+        aRatingRequest({
+          subscriptions: [
+            aSubscription(),
+            aOneTimeSubscription({
+              termMonths: 12,
+              autoRenew: true,
+              changes: [{ date: '2026-03-10', quantity: '2' }],
+            }),
+          ],
+        }),
+        [
+          { path: '$.subscriptions[1].termMonths', message: RECURRING_ONLY },
+          { path: '$.subscriptions[1].autoRenew', message: RECURRING_ONLY },
+          { path: '$.subscriptions[1].changes', message: RECURRING_ONLY },
+        ],
+      ],
+      [
+        'autoRenew true without a term',
+        withValueAt(aRatingRequest(), ['subscriptions', 0, 'termMonths'], undefined),
+        [{ path: '$.subscriptions[0].autoRenew', message: RENEWS_A_TERM }],
+      ],
+      [
+        'autoRenew false without a term',
+        withSubscription({ termMonths: undefined, autoRenew: false }),
+        [{ path: '$.subscriptions[0].autoRenew', message: RENEWS_A_TERM }],
+      ],
+      [
+        'nothing for a term without autoRenew (it renews)',
+        withValueAt(aRatingRequest(), ['subscriptions', 0, 'autoRenew'], undefined),
+        [],
+      ],
+      [
+        'nothing for a recurring subscription with neither term nor autoRenew',
+        withSubscription({ termMonths: undefined, autoRenew: undefined }),
+        [],
+      ],
+      [
+        'uniqueBy on a summed meter',
+        withValueAt(aRatingRequest(), ['meters', 'seats'], {
+          aggregation: 'sum',
+          uniqueBy: 'userId',
+        }),
+        [
+          {
+            path: '$.meters.seats.uniqueBy',
+            message:
+              'only applies to aggregation "unique_count", not "sum": remove it or change the aggregation',
+          },
+        ],
+      ],
+      [
+        'uniqueBy on a counted meter whose name is not an identifier',
+        withValueAt(aRatingRequest(), ['meters', 'api-calls'], {
+          aggregation: 'count',
+          uniqueBy: 'region',
+        }),
+        [
+          {
+            path: "$.meters['api-calls'].uniqueBy",
+            message:
+              'only applies to aggregation "unique_count", not "count": remove it or change the aggregation',
+          },
+        ],
+      ],
+      [
+        'a plan change with neither product nor quantity',
+        withValueAt(aRatingRequest(), ['subscriptions', 0, 'changes', 1], {
+          date: '2026-03-20',
+        }),
+        [
+          {
+            path: '$.subscriptions[0].changes[1]',
+            message: 'must set the new "product", the new "quantity" or both',
+          },
+        ],
+      ],
+      [
+        'a plan change to the quantity the subscription already has, written otherwise',
+        withSubscription({ changes: [{ date: '2026-03-10', quantity: '25.0' }] }),
+        [
+          {
+            path: '$.subscriptions[0].changes[0]',
+            message: 'changes nothing: the quantity is already "25"',
+          },
+        ],
+      ],
+      [
+        'a plan change to the quantity of a subscription without one: one unit',
+        withSubscription({ quantity: undefined, changes: [{ date: '2026-03-10', quantity: '1' }] }),
+        [
+          {
+            path: '$.subscriptions[0].changes[0]',
+            message:
+              'changes nothing: the quantity is already 1 (the subscription gives no quantity)',
+          },
+        ],
+      ],
+      [
+        'a plan change to the product the previous change already set',
+        withValueAt(aRatingRequest(), ['subscriptions', 0, 'changes', 2], {
+          date: '2026-03-25',
+          product: 'business-plan',
+        }),
+        [
+          {
+            path: '$.subscriptions[0].changes[2]',
+            message: 'changes nothing: the product is already "business-plan"',
+          },
+        ],
+      ],
+      [
+        'a plan change to the product and quantity already in effect',
+        withValueAt(aRatingRequest(), ['subscriptions', 0, 'changes', 1], {
+          date: '2026-03-20',
+          product: 'pro-plan',
+          quantity: '30',
+        }),
+        [
+          {
+            path: '$.subscriptions[0].changes[1]',
+            message: 'changes nothing: the product is already "pro-plan" and the quantity "30"',
+          },
+        ],
+      ],
+      [
+        'nothing for a plan change back to an earlier quantity',
+        withSubscription({
+          changes: [
+            { date: '2026-03-10', quantity: '30' },
+            { date: '2026-03-20', quantity: '25' },
+          ],
+        }),
+        [],
+      ],
+      [
+        'nothing for a plan change of the product that repeats the quantity',
+        withSubscription({
+          changes: [{ date: '2026-03-10', product: 'business-plan', quantity: '25' }],
+        }),
+        [],
+      ],
+      [
+        'only the schema issue for a plan change to a quantity that is not a decimal string',
+        withValueAt(aRatingRequest(), ['subscriptions', 0, 'changes', 0, 'quantity'], 25),
+        [
+          {
+            path: '$.subscriptions[0].changes[0].quantity',
+            message: 'must be a decimal string such as "12.50", not a number',
+          },
+        ],
+      ],
+    ])('reports %s', (_name, document, expected) => {
+      expect(issuesOf(document)).toEqual(expected);
+    });
   });
 
   it.each([
