@@ -53,7 +53,8 @@ export function evaluateDunning({
       disputed: invoice.disputed ?? false,
       suspended: invoice.suspended ?? false,
     },
-    date: now,
+    // The same form as every instant the rating writes: 2026-04-20T00:00:00Z.
+    date: toInstant(nowMillis),
   };
   const match = firstMatch(policies, nowMillis, facts);
   if (match === undefined) return { kind: 'no_matching_rule', invoiceId: invoice.invoiceId };

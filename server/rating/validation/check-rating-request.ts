@@ -109,8 +109,8 @@ function checkSubscriptions(
 }
 
 /**
- * A one-time subscription is billed once, at its start: a term, its renewal and plan changes only
- * mean something for recurring subscriptions, and the rating would silently ignore them. A term
+ * A one-time subscription is billed once, at its start: an end, a term, its renewal and plan
+ * changes only mean something for recurring subscriptions, and the rating would silently ignore them. A term
  * renews, so autoRenew needs the term it renews.
  */
 function checkRecurringOnlyFields(
@@ -119,7 +119,7 @@ function checkRecurringOnlyFields(
   issues: ValidationIssue[],
 ): void {
   if (subscription.type === 'one_time') {
-    for (const field of ['termMonths', 'autoRenew', 'changes']) {
+    for (const field of ['end', 'termMonths', 'autoRenew', 'changes']) {
       if (subscription[field] === undefined) continue;
       issues.push(
         issueAt(

@@ -310,7 +310,7 @@ export function aRatingRequest(overrides: Partial<RatingRequest> = {}): RatingRe
           { date: '2026-03-20T12:00:00Z', product: 'business-plan' },
         ],
       }),
-      aOneTimeSubscription({ end: '2027-03-05', baseAmount: '12000.00' }),
+      aOneTimeSubscription({ baseAmount: '12000.00' }),
     ],
     usage: [
       { meter: 'api-calls', date: '2026-03-01', quantity: '125000', subscriptionId: 'sub_1' },

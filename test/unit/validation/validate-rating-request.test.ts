@@ -103,11 +103,15 @@ describe('validateRatingRequest', () => {
     ],
     [
       'a subscription that ends before it starts',
-      withValueAt(aRatingRequest(), ['subscriptions', 1, 'end'], '2026-03-04'),
+      withValueAt(
+        aRatingRequest({ subscriptions: [aSubscription()] }),
+        ['subscriptions', 0, 'end'],
+        '2026-01-10',
+      ),
       [
         {
-          path: '$.subscriptions[1].end',
-          message: 'must be after the subscription start (2026-03-05)',
+          path: '$.subscriptions[0].end',
+          message: 'must be after the subscription start (2026-01-15)',
         },
       ],
     ],
@@ -302,6 +306,11 @@ describe('validateRatingRequest', () => {
         'a term on a one_time subscription',
         withValueAt(aRatingRequest(), ['subscriptions', 1, 'termMonths'], 12),
         [{ path: '$.subscriptions[1].termMonths', message: RECURRING_ONLY }],
+      ],
+      [
+        'an end on a one_time subscription',
+        withValueAt(aRatingRequest(), ['subscriptions', 1, 'end'], '2026-06-01'),
+        [{ path: '$.subscriptions[1].end', message: RECURRING_ONLY }],
       ],
       [
         'autoRenew on a one_time subscription, once (not also for the missing term)',
