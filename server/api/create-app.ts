@@ -1,0 +1,79 @@
+// The Express app: JSON in, JSON or problem+json out, routes from one table, 405 for a known path
+// with the wrong method, 404 for anything else.
+import express, { type Request, type Response, type NextFunction } from 'express';
+import { AppError } from '../errors/app-error';
+import type { AppContext } from './app-context';
+import { healthRoutes } from './health-routes';
+import { buildOpenApiDocument } from './openapi-document';
+import { problemResponse } from './problem-response';
+import type { RouteDefinition } from './route';
+
+const VERSION = '0.1.0';
+const BODY_LIMIT = '5mb';
+
+export function allRoutes(): RouteDefinition[] {
+  return [...healthRoutes, openApiRoute];
+}
+
+const openApiRoute: RouteDefinition = {
+  method: 'get',
+  path: '/api/openapi.json',
+  operation: {
+    operationId: 'openApiDocument',
+    summary: 'This API, as an OpenAPI 3.1 document',
+    tags: ['operations'],
+    public: true,
+    responses: { '200': { description: 'The OpenAPI document' } },
+  },
+  handle: (_context, _request, response) => {
+    response.json(buildOpenApiDocument(allRoutes(), VERSION));
+  },
+};
+
+function requireJsonBody(request: Request, _response: Response, next: NextFunction): void {
+  const hasBody =
+    request.headers['content-length'] !== '0' && request.headers['content-length'] !== undefined;
+  if ((hasBody || request.headers['transfer-encoding']) && !request.is('application/json')) {
+    next(new AppError('unsupported_media_type', 'send the request body as application/json'));
+    return;
+  }
+  next();
+}
+
+export function createApp(context: AppContext, routes: RouteDefinition[] = allRoutes()) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  const methodsByPath = new Map<string, string[]>();
+  for (const route of routes) {
+    const withBody = route.method === 'post' || route.method === 'put' || route.method === 'patch';
+    app[route.method](
+      route.path,
+      ...(withBody ? [requireJsonBody] : []),
+      async (request, response) => {
+        await route.handle(context, request, response);
+      },
+    );
+    methodsByPath.set(route.path, [
+      ...(methodsByPath.get(route.path) ?? []),
+      route.method.toUpperCase(),
+    ]);
+  }
+  for (const [path, methods] of methodsByPath) {
+    app.all(path, (request) => {
+      throw new AppError(
+        'method_not_allowed',
+        `${request.method} is not allowed here; use ${methods.join(' or ')}`,
+        {
+          headers: { Allow: methods.join(', ') },
+        },
+      );
+    });
+  }
+  app.use((request: Request) => {
+    throw new AppError('not_found', `no route for ${request.method} ${request.path}`);
+  });
+  app.use(problemResponse(context.logger));
+  return app;
+}

@@ -1,0 +1,31 @@
+// A route is declared once, with its OpenAPI operation: the router and /api/openapi.json are both
+// built from the same list, so they cannot disagree.
+import type { Request, Response } from 'express';
+import type { AppContext } from './app-context';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface OpenApiOperation {
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  requestBody?: { schema: Record<string, unknown>; description?: string };
+  /** Status code -> description and optional JSON schema of the body. */
+  responses: Record<string, { description: string; schema?: Record<string, unknown> }>;
+  /** True for routes anyone may call (health checks, the OpenAPI document). */
+  public?: boolean;
+}
+
+export interface RouteDefinition {
+  method: HttpMethod;
+  /** Express path, such as /api/v1/policies/:key. */
+  path: string;
+  operation: OpenApiOperation;
+  handle: (context: AppContext, request: Request, response: Response) => Promise<void> | void;
+}
+
+/** /api/v1/policies/:key -> /api/v1/policies/{key} */
+export function openApiPath(path: string): string {
+  return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}

@@ -1,0 +1,87 @@
+// The one place that reads the environment. It reads it once, at start-up, and refuses to start
+// on a bad value, naming every bad variable at once.
+import { resolve } from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  host: string;
+  port: number;
+  /** MongoDB connection string; without it the embedded store under dataDir is used. */
+  mongodbUri: string | undefined;
+  dataDir: string;
+  logLevel: LogLevel;
+  /** Approvals a policy version needs from users other than its author before it is published. */
+  approvalsRequired: number;
+  auditRetentionYears: number;
+  /** How long a graceful shutdown waits for requests in flight. */
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
+
+function integer(
+  env: Environment,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    problems.push(`${name}="${raw}": expected a whole number from ${min} to ${max}`);
+    return fallback;
+  }
+  return value;
+}
+
+export function loadConfig(env: Environment): Config {
+  const problems: string[] = [];
+  const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL="${env.LOG_LEVEL}": expected one of ${LOG_LEVELS.join(', ')}`);
+  }
+  const mongodbUri = env.MONGODB_URI === '' ? undefined : env.MONGODB_URI;
+  if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) {
+    // The URI may hold a password: name the variable, never echo its value.
+    problems.push('MONGODB_URI: expected a mongodb:// or mongodb+srv:// connection string');
+  }
+  const config: Config = {
+    host: env.HOST ?? '127.0.0.1',
+    port: integer(env, 'PORT', 3000, 0, 65535, problems),
+    mongodbUri,
+    dataDir: resolve(env.DATA_DIR ?? '.data'),
+    logLevel,
+    approvalsRequired: integer(env, 'APPROVALS_REQUIRED', 1, 1, 10, problems),
+    auditRetentionYears: integer(env, 'AUDIT_RETENTION_YEARS', 7, 1, 100, problems),
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000, problems),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** The configuration of this process: the one place in the code that reads process.env. */
+export function loadConfigFromEnvironment(): Config {
+  // eslint-disable-next-line no-restricted-syntax -- this module is the one reader of the environment
+  return loadConfig(process.env);
+}

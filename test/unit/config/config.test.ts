@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../server/config/config';
+
+describe('loadConfig', () => {
+  it('has defaults that run on a fresh machine: the embedded store, port 3000', () => {
+    expect(loadConfig({})).toMatchObject({
+      host: '127.0.0.1',
+      port: 3000,
+      mongodbUri: undefined,
+      logLevel: 'info',
+      approvalsRequired: 1,
+      auditRetentionYears: 7,
+    });
+  });
+
+  it('reads every setting', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      MONGODB_URI: 'mongodb://db:27017/ledgerline',
+      LOG_LEVEL: 'warn',
+      APPROVALS_REQUIRED: '2',
+      DATA_DIR: '/var/lib/ledgerline',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      mongodbUri: 'mongodb://db:27017/ledgerline',
+      logLevel: 'warn',
+      approvalsRequired: 2,
+      dataDir: '/var/lib/ledgerline',
+    });
+  });
+
+  it('refuses to start on bad values, naming every one, without echoing the URI', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: '80a',
+        LOG_LEVEL: 'loud',
+        APPROVALS_REQUIRED: '0',
+        MONGODB_URI: 'postgres://u:secret@h',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent',
+      'MONGODB_URI: expected a mongodb:// or mongodb+srv:// connection string',
+      'PORT="80a": expected a whole number from 0 to 65535',
+      'APPROVALS_REQUIRED="0": expected a whole number from 1 to 10',
+    ]);
+    expect((error as Error).message).not.toContain('secret');
+  });
+});
