@@ -1,0 +1,27 @@
+// Service API keys: shown once when created, stored only as a SHA-256 hash (the key is 32 random
+// bytes, so a fast hash is enough: there is nothing to guess), found by that hash.
+import { createHash, randomBytes } from 'node:crypto';
+
+const PREFIX = 'llk_';
+
+export interface NewApiKey {
+  /** The secret to give to the service, once. */
+  secret: string;
+  /** What is stored. */
+  hash: string;
+  /** The first characters, for people to tell keys apart in lists. */
+  displayPrefix: string;
+}
+
+export function newApiKey(): NewApiKey {
+  const secret = `${PREFIX}${randomBytes(32).toString('base64url')}`;
+  return { secret, hash: hashApiKey(secret), displayPrefix: secret.slice(0, PREFIX.length + 6) };
+}
+
+export function hashApiKey(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export function looksLikeApiKey(value: string): boolean {
+  return /^llk_[A-Za-z0-9_-]{43}$/.test(value);
+}

@@ -1,0 +1,82 @@
+// What each role and each API key scope may do. Routes ask for a permission, never for a role,
+// so this table is the whole access policy and the role x route matrix test reads it.
+
+export const ROLES = [
+  'billing_admin',
+  'approver',
+  'finance',
+  'revops',
+  'support',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'policy:read',
+  'policy:write',
+  'policy:submit',
+  'policy:review',
+  'policy:publish',
+  'simulation:run',
+  'rate',
+  'usage:write',
+  'invoices:read',
+  'audit:read',
+  'audit:export',
+  'user:manage',
+  'api_key:manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  billing_admin: [
+    'policy:read',
+    'policy:write',
+    'policy:submit',
+    'policy:publish',
+    'simulation:run',
+    'rate',
+    'invoices:read',
+  ],
+  approver: [
+    'policy:read',
+    'policy:review',
+    'policy:publish',
+    'simulation:run',
+    'rate',
+    'audit:read',
+  ],
+  finance: ['policy:read', 'simulation:run', 'rate', 'invoices:read', 'audit:read', 'audit:export'],
+  revops: ['policy:read', 'simulation:run', 'rate', 'invoices:read'],
+  support: ['policy:read', 'rate', 'invoices:read'],
+  admin: ['policy:read', 'audit:read', 'audit:export', 'user:manage', 'api_key:manage'],
+};
+
+/** Scopes a service API key can hold, each granting one permission. */
+export const API_KEY_SCOPES = ['rate', 'usage:write', 'invoices:read', 'policies:read'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+const SCOPE_PERMISSION: Record<ApiKeyScope, Permission> = {
+  rate: 'rate',
+  'usage:write': 'usage:write',
+  'invoices:read': 'invoices:read',
+  'policies:read': 'policy:read',
+};
+
+/** Roles whose sign-in needs a second factor: they can change who may do what, or approve. */
+export const MFA_REQUIRED_ROLES: readonly Role[] = ['admin', 'approver'];
+
+export type Principal =
+  | { type: 'user'; id: string; roles: readonly Role[]; mfa: boolean }
+  | { type: 'api_key'; id: string; scopes: readonly ApiKeyScope[] };
+
+export function permissionsOf(principal: Principal): ReadonlySet<Permission> {
+  if (principal.type === 'api_key') {
+    return new Set(principal.scopes.map((scope) => SCOPE_PERMISSION[scope]));
+  }
+  return new Set(principal.roles.flatMap((role) => ROLE_PERMISSIONS[role]));
+}
+
+export function can(principal: Principal, permission: Permission): boolean {
+  return permissionsOf(principal).has(permission);
+}

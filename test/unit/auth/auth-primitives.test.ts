@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { hashApiKey, looksLikeApiKey, newApiKey } from '../../../server/auth/api-key-secrets';
+import { hashPassword, passwordProblem, verifyPassword } from '../../../server/auth/passwords';
+import { can, permissionsOf, type Principal, type Role } from '../../../server/auth/permissions';
+
+describe('passwords', () => {
+  it('hashes with argon2id and verifies only the right password', async () => {
+    const stored = await hashPassword('correct horse battery');
+    expect(stored).toMatch(/^\$argon2id\$/);
+    expect(await verifyPassword(stored, 'correct horse battery')).toBe(true);
+    expect(await verifyPassword(stored, 'correct horse batterY')).toBe(false);
+    expect(await verifyPassword('not a hash', 'x')).toBe(false);
+  });
+
+  it.each([
+    ['short', 'alice', 'must be at least 12 characters'],
+    ['my-name-is-alice-ok', 'Alice', 'must not contain the user name'],
+    ['a long enough phrase', 'alice', undefined],
+  ])('judges %j for %s', (password, user, problem) => {
+    expect(passwordProblem(password, user)).toBe(problem);
+  });
+});
+
+describe('API keys', () => {
+  it('makes a secret that is stored only as its SHA-256', () => {
+    const key = newApiKey();
+    expect(looksLikeApiKey(key.secret)).toBe(true);
+    expect(key.hash).toBe(hashApiKey(key.secret));
+    expect(key.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(key.secret.startsWith(key.displayPrefix)).toBe(true);
+    expect(newApiKey().secret).not.toBe(key.secret);
+  });
+});
+
+describe('permissions', () => {
+  const user = (roles: Role[]): Principal => ({ type: 'user', id: 'u', roles, mfa: true });
+
+  it.each([
+    ['billing_admin', 'policy:write', true],
+    ['billing_admin', 'policy:review', false],
+    ['approver', 'policy:review', true],
+    ['approver', 'policy:write', false],
+    ['support', 'policy:write', false],
+    ['support', 'invoices:read', true],
+    ['finance', 'simulation:run', true],
+    ['admin', 'user:manage', true],
+    ['admin', 'policy:write', false],
+  ] as const)('%s may %s: %s', (role, permission, allowed) => {
+    expect(can(user([role]), permission)).toBe(allowed);
+  });
+
+  it('gives an API key exactly its scopes', () => {
+    const key: Principal = { type: 'api_key', id: 'k', scopes: ['rate', 'policies:read'] };
+    expect([...permissionsOf(key)].sort()).toEqual(['policy:read', 'rate']);
+  });
+});
