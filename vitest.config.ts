@@ -5,5 +5,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/bench/**', 'node_modules/**'],
     reporters: ['default', './test/summary-reporter.ts'],
+    globalSetup: ['./test/support/mongo-global-setup.ts'],
   },
 });

@@ -1,6 +1,7 @@
 // A policy key has many versions; each is a record in the policy_versions collection. A version is
 // editable only as a draft. Once submitted its document never changes again: the content hash
 // taken at submission is what reviewers approved and what the audit log names.
+import type { NewAuditEntry } from '../audit';
 import type { Policy } from '../rating/types';
 
 export type VersionStatus =
@@ -41,6 +42,31 @@ export interface PolicyVersionRecord {
   rejection: { by: string; at: string; comment: string } | undefined;
   publication: { by: string; at: string; effectiveFrom: string } | undefined;
   supersededAt: string | undefined;
+  /**
+   * Audit entries written in the same atomic update as the change they record, appended to the
+   * audit log right after and then cleared: without multi-document transactions, this is how a
+   * crash between the two writes cannot lose an audit entry (recover-pending-audits.ts).
+   */
+  pendingAudit: PendingAudit[];
+}
+
+export interface PendingAudit {
+  /** Unique per intent, so recovery can tell whether it reached the log already. */
+  id: string;
+  entry: NewAuditEntry;
+}
+
+export const POLICY_VERSIONS = 'policy_versions';
+export const POLICY_KEYS = 'policies';
+
+/** One document per policy key: its kind and the counters that serialise its versions. */
+export interface PolicyKeyRecord {
+  _id: string;
+  kind: Policy['kind'];
+  /** The highest version number given out. */
+  latestVersion: number;
+  /** Bumped by every publication, so two concurrent publications of one key cannot both win. */
+  publishRevision: number;
 }
 
 export function versionId(key: string, version: number): string {

@@ -6,6 +6,9 @@
 // findOneAndUpdate is the unit of consistency: optimistic concurrency with a version field,
 // counters with $inc), no multi-document transactions, no Decimal128 (money is decimal strings),
 // no $lookup, no TTL indexes, and queries limited to the operators below.
+//
+// Both stores check every filter and update against this subset and throw a TypeError for
+// anything outside it, so code that works on the embedded store also works on MongoDB.
 
 /** Every stored document has a string id chosen by the application. */
 export interface StoredDocument {
@@ -14,7 +17,17 @@ export interface StoredDocument {
 
 export type FieldValue = string | number | boolean | null;
 
-/** A comparison on one field (dot paths such as "lifecycle.status" allowed). */
+/**
+ * Ranges compare numbers with numbers and strings with strings (by Unicode code point), as
+ * MongoDB does; a value of another type never matches a range.
+ */
+export type RangeValue = string | number;
+
+/**
+ * A comparison on one field (dot paths such as "lifecycle.status" allowed). MongoDB semantics:
+ * a condition on an array field holds when one of its elements satisfies it (`$ne` and `$nin`
+ * when none does), and `null` equality also matches a missing field.
+ */
 export type FieldCondition =
   | FieldValue
   | {
@@ -22,16 +35,22 @@ export type FieldCondition =
       $ne?: FieldValue;
       $in?: FieldValue[];
       $nin?: FieldValue[];
-      $gt?: FieldValue;
-      $gte?: FieldValue;
-      $lt?: FieldValue;
-      $lte?: FieldValue;
+      $gt?: RangeValue;
+      $gte?: RangeValue;
+      $lt?: RangeValue;
+      $lte?: RangeValue;
+      /** True when the field is present, even with the value null. */
       $exists?: boolean;
     };
 
 /** Field conditions, all of which must hold. */
 export type Filter = Record<string, FieldCondition>;
 
+/**
+ * At least one field; dot paths create missing parents; no path may be `_id` or overlap another
+ * path of the same update (MongoDB refuses both). `$inc` starts a missing field at 0, `$push`
+ * appends one value and starts a missing field as an array.
+ */
 export interface Update {
   $set?: Record<string, unknown>;
   $unset?: Record<string, true>;
@@ -39,14 +58,28 @@ export interface Update {
   $push?: Record<string, unknown>;
 }
 
+/**
+ * MongoDB's order: an empty array, then null and missing fields, numbers, strings (by code
+ * point), objects, arrays and booleans; an array field sorts by its smallest element ascending
+ * and its largest descending. Without a sort, and between documents whose sort keys are equal,
+ * the order is unspecified: sort on a unique field as well to page reliably.
+ */
 export type Sort = Record<string, 1 | -1>;
 
 export interface FindOptions {
   sort?: Sort;
+  /** A whole number; 0 (the default) means no limit. */
   limit?: number;
+  /** A whole number of documents to pass over. */
   skip?: number;
 }
 
+/**
+ * Give every document of a collection the fields of its unique indexes: stores disagree on
+ * documents without them (MongoDB counts a missing field as null, so a second document without
+ * it, or with null, collides; the embedded store collides only two missing ones; FerretDB v1
+ * never). Key directions only shape how MongoDB sorts with the index.
+ */
 export interface IndexSpec {
   keys: Record<string, 1 | -1>;
   unique?: boolean;
@@ -64,6 +97,7 @@ export class DuplicateKeyError extends Error {
   }
 }
 
+/** Collection names: a letter, then letters, digits and underscores (at most 64 characters). */
 export interface Collection<T extends StoredDocument> {
   readonly name: string;
   /** Throws DuplicateKeyError when a unique index (or _id) already holds the key. */
@@ -77,7 +111,9 @@ export interface Collection<T extends StoredDocument> {
   updateOne(filter: Filter, update: Update): Promise<{ matched: boolean }>;
   /**
    * Atomic on one document: the document after the update, or null when nothing matched. With
-   * upsert, a missing document is created from the equality conditions of the filter.
+   * upsert, the filter holds only top-level equality conditions, one of them a string `_id` (ids
+   * stay ours), and a missing document is created from them, then updated; an `_id` that exists
+   * but does not match the other conditions throws DuplicateKeyError.
    */
   findOneAndUpdate(
     filter: Filter,
@@ -85,6 +121,7 @@ export interface Collection<T extends StoredDocument> {
     options?: { upsert?: boolean },
   ): Promise<T | null>;
   deleteMany(filter: Filter): Promise<number>;
+  /** Idempotent for the same specification. */
   createIndex(index: IndexSpec): Promise<void>;
 }
 
@@ -95,4 +132,10 @@ export interface Store {
   /** Answers when the store can serve requests; throws otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What a store logs with (a pino logger fits). Stores never log URIs or documents. */
+export interface StoreLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
 }

@@ -31,6 +31,7 @@ function aVersion(overrides: Partial<PolicyVersionRecord> = {}): PolicyVersionRe
     rejection: undefined,
     publication: undefined,
     supersededAt: undefined,
+    pendingAudit: [],
     ...overrides,
   };
 }
