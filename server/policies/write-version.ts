@@ -16,7 +16,7 @@ export function pendingAudit(entries: NewAuditEntry[]): PolicyVersionRecord['pen
   return entries.map((entry) => ({ id: randomUUID(), entry }));
 }
 
-function withIntent(pending: PolicyVersionRecord['pendingAudit'][number]): NewAuditEntry {
+export function withIntent(pending: PolicyVersionRecord['pendingAudit'][number]): NewAuditEntry {
   return { ...pending.entry, details: { ...pending.entry.details, intent: pending.id } };
 }
 

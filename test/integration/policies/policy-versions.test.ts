@@ -12,6 +12,9 @@ import { POLICY_INDEXES } from '../../../server/policies/policy-indexes';
 import type { Actor, PolicyVersionRecord } from '../../../server/policies/policy-version';
 import { listVersions } from '../../../server/policies/policy-versions-repository';
 import { publishPolicyVersion } from '../../../server/policies/publish-policy-version';
+import { recoverPendingAudits } from '../../../server/policies/recover-pending-audits';
+import { pendingAudit } from '../../../server/policies/write-version';
+import { versions } from '../../../server/policies/policy-versions-repository';
 import { rollbackPolicyVersion } from '../../../server/policies/rollback-policy-version';
 import { submitPolicyVersion } from '../../../server/policies/submit-policy-version';
 import { rateInvoice } from '../../../server/rating/rate-invoice';
@@ -231,6 +234,33 @@ describe.each(STORE_KINDS)('policy versions on the %s store', (kind) => {
       reason: 'ok',
       details: { fromStatus: 'in_review', toStatus: 'approved' },
     });
+    expect(await verifyAuditLog({ store })).toMatchObject({ ok: true });
+  });
+
+  it('appends audit entries a crash left pending, once', async () => {
+    const store = test.store;
+    const draft = await createPolicyDraft({ store, clock, actor: alice, document: policy('0.05') });
+    // A crash after the change was written with its audit entry, before the entry was appended:
+    const [intent] = pendingAudit([
+      {
+        actor: { type: 'user', id: 'alice' },
+        action: 'policy.draft_updated',
+        target: { type: 'policy_version', id: 'vm@1' },
+      },
+    ]);
+    await versions(store).updateOne(
+      { _id: draft._id },
+      { $set: { pendingAudit: [intent!] }, $inc: { revision: 1 } },
+    );
+    expect(await recoverPendingAudits({ store, clock })).toBe(1);
+    expect(await recoverPendingAudits({ store, clock })).toBe(0);
+    // A crash after the append, before the pending entry was cleared: recognised, not repeated.
+    await versions(store).updateOne({ _id: draft._id }, { $set: { pendingAudit: [intent!] } });
+    expect(await recoverPendingAudits({ store, clock })).toBe(0);
+    const actions = (
+      await store.collection<AuditEntry>(AUDIT_LOG_COLLECTION).find({}, { sort: { sequence: 1 } })
+    ).map((entry) => entry.action);
+    expect(actions).toEqual(['policy.draft_created', 'policy.draft_updated']);
     expect(await verifyAuditLog({ store })).toMatchObject({ ok: true });
   });
 });
