@@ -1,5 +1,9 @@
+import type { Request } from 'express';
+import type { Clock } from '../audit';
+import type { Principal } from '../auth/permissions';
 import type { Config } from '../config/config';
 import type { Logger } from '../logging/create-logger';
+import type { RatablePolicyCache } from '../policies/ratable-policy-cache';
 import type { Store } from '../store/store';
 
 /** What every route and use case gets: passed explicitly, never a global. */
@@ -8,5 +12,8 @@ export interface AppContext {
   logger: Logger;
   store: Store;
   /** The time now; tests pass a fixed clock. */
-  clock: () => Date;
+  clock: Clock;
+  ratablePolicies: RatablePolicyCache;
+  /** Who is calling: a signed-in user (session cookie) or a service (API key); undefined if nobody. */
+  authenticate: (request: Request) => Promise<Principal | undefined>;
 }

@@ -1,9 +1,11 @@
 // The Express app: JSON in, JSON or problem+json out, routes from one table, 405 for a known path
 // with the wrong method, 404 for anything else.
 import express, { type Request, type Response, type NextFunction } from 'express';
+import { can, type Permission, type Principal } from '../auth/permissions';
 import { AppError } from '../errors/app-error';
 import type { AppContext } from './app-context';
 import { healthRoutes } from './health-routes';
+import { ratingRoutes } from './rating-routes';
 import { buildOpenApiDocument } from './openapi-document';
 import { problemResponse } from './problem-response';
 import type { RouteDefinition } from './route';
@@ -12,7 +14,7 @@ const VERSION = '0.1.0';
 const BODY_LIMIT = '5mb';
 
 export function allRoutes(): RouteDefinition[] {
-  return [...healthRoutes, openApiRoute];
+  return [...healthRoutes, openApiRoute, ...ratingRoutes];
 }
 
 const openApiRoute: RouteDefinition = {
@@ -40,6 +42,34 @@ function requireJsonBody(request: Request, _response: Response, next: NextFuncti
   next();
 }
 
+/** 401 for nobody, 403 for someone not allowed; the principal is kept on the request. */
+async function authorize(
+  context: AppContext,
+  request: Request,
+  permission: Permission,
+): Promise<void> {
+  const principal = await context.authenticate(request);
+  if (principal === undefined) {
+    throw new AppError(
+      'unauthenticated',
+      'sign in, or send an API key as "Authorization: Bearer <key>"',
+    );
+  }
+  if (!can(principal, permission)) {
+    throw new AppError('forbidden', `this needs the "${permission}" permission`);
+  }
+  principalOf.set(request, principal);
+}
+
+const principalOf = new WeakMap<Request, Principal>();
+
+/** The caller of a route that has a permission (authorize ran before the handler). */
+export function callerOf(request: Request): Principal {
+  const principal = principalOf.get(request);
+  if (principal === undefined) throw new Error('no caller: the route declares no permission');
+  return principal;
+}
+
 export function createApp(context: AppContext, routes: RouteDefinition[] = allRoutes()) {
   const app = express();
   app.disable('x-powered-by');
@@ -52,6 +82,7 @@ export function createApp(context: AppContext, routes: RouteDefinition[] = allRo
       route.path,
       ...(withBody ? [requireJsonBody] : []),
       async (request, response) => {
+        if (route.permission) await authorize(context, request, route.permission);
         await route.handle(context, request, response);
       },
     );

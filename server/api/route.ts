@@ -1,6 +1,7 @@
 // A route is declared once, with its OpenAPI operation: the router and /api/openapi.json are both
 // built from the same list, so they cannot disagree.
 import type { Request, Response } from 'express';
+import type { Permission } from '../auth/permissions';
 import type { AppContext } from './app-context';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -18,6 +19,8 @@ export interface OpenApiOperation {
 }
 
 export interface RouteDefinition {
+  /** What the caller must be allowed to do; routes without one are public. */
+  permission?: Permission;
   method: HttpMethod;
   /** Express path, such as /api/v1/policies/:key. */
   path: string;

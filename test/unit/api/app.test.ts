@@ -6,6 +6,7 @@ import { allRoutes, createApp } from '../../../server/api/create-app';
 import { openApiPath } from '../../../server/api/route';
 import { loadConfig } from '../../../server/config/config';
 import { createLogger } from '../../../server/logging/create-logger';
+import { RatablePolicyCache } from '../../../server/policies/ratable-policy-cache';
 import type { Store } from '../../../server/store/store';
 
 /** Only ping is reached by these routes; the real stores have their own contract tests. */
@@ -23,11 +24,15 @@ function storeThat(answers: boolean): Store {
 }
 
 function appWith(store: Store) {
+  const clock = { now: () => new Date('2026-04-01T00:00:00Z') };
   return createApp({
     config: loadConfig({}),
     logger: createLogger({ level: 'silent' }),
     store,
-    clock: () => new Date('2026-04-01T00:00:00Z'),
+    clock,
+    ratablePolicies: new RatablePolicyCache(store, clock),
+    // Nobody is signed in: routes with a permission answer 401.
+    authenticate: async () => undefined,
   });
 }
 
@@ -68,6 +73,14 @@ describe('errors', () => {
       detail: 'no route for GET /api/v1/nothing-here',
       instance: '/api/v1/nothing-here',
     });
+  });
+
+  it('asks for a session or an API key on a route that needs a permission', async () => {
+    const response = await request(app).post('/api/v1/rate').send({});
+    expect(response.status).toBe(401);
+    expect(response.body.detail).toBe(
+      'sign in, or send an API key as "Authorization: Bearer <key>"',
+    );
   });
 
   it('answers a known route with the wrong method with 405 and Allow', async () => {
