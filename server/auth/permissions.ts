@@ -66,9 +66,24 @@ const SCOPE_PERMISSION: Record<ApiKeyScope, Permission> = {
 /** Roles whose sign-in needs a second factor: they can change who may do what, or approve. */
 export const MFA_REQUIRED_ROLES: readonly Role[] = ['admin', 'approver'];
 
-export type Principal =
-  | { type: 'user'; id: string; roles: readonly Role[]; mfa: boolean }
-  | { type: 'api_key'; id: string; scopes: readonly ApiKeyScope[] };
+export type Principal = UserPrincipal | ApiKeyPrincipal;
+export interface UserPrincipal {
+  type: 'user';
+  id: string;
+  roles: readonly Role[];
+  /** Whether the session passed a TOTP check. */
+  mfa: boolean;
+}
+export interface ApiKeyPrincipal {
+  type: 'api_key';
+  id: string;
+  scopes: readonly ApiKeyScope[];
+}
+
+/** Whether any of these roles needs a second factor to sign in. */
+export function requiresMfa(roles: readonly Role[]): boolean {
+  return roles.some((role) => MFA_REQUIRED_ROLES.includes(role));
+}
 
 export function permissionsOf(principal: Principal): ReadonlySet<Permission> {
   if (principal.type === 'api_key') {
