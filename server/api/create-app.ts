@@ -4,6 +4,7 @@ import express, { type Request, type Response, type NextFunction } from 'express
 import { can, type Permission, type Principal } from '../auth/permissions';
 import { AppError } from '../errors/app-error';
 import type { AppContext } from './app-context';
+import { authRoutes } from './auth-routes';
 import { healthRoutes } from './health-routes';
 import { ratingRoutes } from './rating-routes';
 import { buildOpenApiDocument } from './openapi-document';
@@ -14,7 +15,7 @@ const VERSION = '0.1.0';
 const BODY_LIMIT = '5mb';
 
 export function allRoutes(): RouteDefinition[] {
-  return [...healthRoutes, openApiRoute, ...ratingRoutes];
+  return [...healthRoutes, openApiRoute, ...authRoutes, ...ratingRoutes];
 }
 
 const openApiRoute: RouteDefinition = {
@@ -73,6 +74,7 @@ export function callerOf(request: Request): Principal {
 export function createApp(context: AppContext, routes: RouteDefinition[] = allRoutes()) {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', context.config.trustProxy);
   app.set('query parser', 'simple');
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
   const methodsByPath = new Map<string, string[]>();

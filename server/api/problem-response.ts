@@ -44,6 +44,7 @@ export function problemResponse(logger: Logger): ErrorRequestHandler {
           detail: problem.detail,
           instance: request.originalUrl,
           ...(problem.options.issues && { errors: problem.options.issues }),
+          ...problem.options.extensions,
         }),
       );
   };

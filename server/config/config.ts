@@ -16,6 +16,11 @@ export interface Config {
   auditRetentionYears: number;
   /** How long a graceful shutdown waits for requests in flight. */
   shutdownGraceMs: number;
+  /**
+   * Behind a TLS-terminating proxy: trust its X-Forwarded-* headers, so cookies are marked Secure
+   * and login rate limits count the client's address, not the proxy's.
+   */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -75,7 +80,11 @@ export function loadConfig(env: Environment): Config {
     approvalsRequired: integer(env, 'APPROVALS_REQUIRED', 1, 1, 10, problems),
     auditRetentionYears: integer(env, 'AUDIT_RETENTION_YEARS', 7, 1, 100, problems),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000, problems),
+    trustProxy: env.TRUST_PROXY === 'true',
   };
+  if (env.TRUST_PROXY !== undefined && !['true', 'false'].includes(env.TRUST_PROXY)) {
+    problems.push(`TRUST_PROXY="${env.TRUST_PROXY}": expected true or false`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -50,6 +50,8 @@ export class AppError extends Error {
     readonly options: {
       issues?: ValidationIssue[];
       headers?: Record<string, string>;
+      /** Extension members of the problem body (RFC 9457), such as `mfa: 'required'`. */
+      extensions?: Record<string, string>;
       cause?: unknown;
     } = {},
   ) {

@@ -1,0 +1,90 @@
+// A fresh embedded store gets demo data on its first start, so that a newcomer sees everything
+// work: one user per role, the example policies published, and an API key for the rating API.
+// The passwords and the key are random, shown once on the console, and for demos only.
+import { randomBytes } from 'node:crypto';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AuditActor, Clock } from '../audit';
+import { createApiKey, createUser, ROLES, type Role } from '../auth';
+import { USERS } from '../auth/user-record';
+import { seedPublishedPolicies } from '../policies/seed-published-policies';
+import type { Store } from '../store/store';
+
+const SYSTEM: AuditActor = { type: 'system', id: 'demo-data' };
+const REASON = 'demo data for a fresh embedded store';
+
+export interface DemoCredentials {
+  users: { username: string; role: Role; password: string }[];
+  apiKey: string;
+}
+
+/** Policy documents of every example folder (rules/examples/<example>/policies/*.json). */
+async function examplePolicies(examplesDir: string): Promise<unknown[]> {
+  const documents: unknown[] = [];
+  for (const example of (await readdir(examplesDir)).sort()) {
+    const folder = join(examplesDir, example, 'policies');
+    const files = await readdir(folder).catch(() => [] as string[]);
+    for (const file of files.filter((name) => name.endsWith('.json')).sort()) {
+      documents.push(JSON.parse(await readFile(join(folder, file), 'utf8')) as unknown);
+    }
+  }
+  return documents;
+}
+
+/** Seeds an empty store (no users yet) and returns the credentials; undefined when not empty. */
+export async function seedDemoData(options: {
+  store: Store;
+  clock: Clock;
+  examplesDir: string;
+}): Promise<DemoCredentials | undefined> {
+  const { store, clock } = options;
+  if ((await store.collection(USERS).count({})) > 0) return undefined;
+  await seedPublishedPolicies({
+    store,
+    clock,
+    documents: await examplePolicies(options.examplesDir),
+    reason: REASON,
+  });
+  const users: DemoCredentials['users'] = [];
+  for (const role of ROLES) {
+    const username = `demo-${role.replace('_', '-')}`;
+    const password = randomBytes(12).toString('base64url');
+    await createUser({
+      store,
+      clock,
+      actor: SYSTEM,
+      username,
+      displayName: `Demo ${role.replace('_', ' ')}`,
+      roles: [role],
+      password,
+      reason: REASON,
+    });
+    users.push({ username, role, password });
+  }
+  const { secret } = await createApiKey({
+    store,
+    clock,
+    actor: SYSTEM,
+    name: 'demo service',
+    scopes: ['rate', 'policies:read'],
+    reason: REASON,
+  });
+  return { users, apiKey: secret };
+}
+
+/** What the console shows once; never logged. */
+export function formatDemoCredentials(credentials: DemoCredentials, baseUrl: string): string {
+  const width = Math.max(...credentials.users.map((user) => user.username.length));
+  return [
+    '',
+    'Demo data created (demo only: these credentials are shown once and not stored in clear):',
+    ...credentials.users.map(
+      (user) => `  ${user.username.padEnd(width)}  ${user.password}   (${user.role})`,
+    ),
+    `  API key (rate, policies:read): ${credentials.apiKey}`,
+    `  Try: curl -s ${baseUrl}/api/v1/rate -H "Authorization: Bearer ${credentials.apiKey}" \\`,
+    '         -H "Content-Type: application/json" -d @rules/examples/saas/requests/acme-2026-03.json',
+    'Approver and admin sign in with a second factor: they enrol an authenticator app first.',
+    '',
+  ].join('\n');
+}

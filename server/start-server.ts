@@ -1,0 +1,79 @@
+// Starts the server: the store, its indexes, recovery of audit entries a crash left pending,
+// demo data on a fresh embedded store, then HTTP. Stops gracefully: no new connections, requests
+// in flight finish (up to the grace period), then the store closes.
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { createApp } from './api/create-app';
+import { createRequestAuthenticator } from './api/authenticate-request';
+import { AUDIT_INDEXES, type Clock } from './audit';
+import { AUTH_INDEXES, recoverPendingAuthAudits } from './auth';
+import type { Config } from './config/config';
+import { formatDemoCredentials, seedDemoData } from './demo/seed-demo-data';
+import type { Logger } from './logging/create-logger';
+import { POLICY_INDEXES } from './policies/policy-indexes';
+import { RatablePolicyCache } from './policies/ratable-policy-cache';
+import { recoverPendingAudits } from './policies/recover-pending-audits';
+import { ensureIndexes } from './store/ensure-indexes';
+import { openStore } from './store/open-store';
+
+const EXAMPLES_DIR = fileURLToPath(new URL('../rules/examples/', import.meta.url));
+
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(options: {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  /** Where the one-time demo credentials go (the console, not the log). */
+  announce?: (text: string) => void;
+}): Promise<RunningServer> {
+  const { config, logger } = options;
+  const clock = options.clock ?? { now: () => new Date() };
+  const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, logger });
+  await ensureIndexes(store, [...AUDIT_INDEXES, ...POLICY_INDEXES, ...AUTH_INDEXES]);
+  const recovered =
+    (await recoverPendingAudits({ store, clock })) +
+    (await recoverPendingAuthAudits({ store, clock }));
+  if (recovered > 0) logger.warn({ recovered }, 'appended audit entries left pending by a crash');
+  const app = createApp({
+    config,
+    logger,
+    store,
+    clock,
+    ratablePolicies: new RatablePolicyCache(store, clock),
+    authenticate: createRequestAuthenticator({ store, clock }),
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.port, config.host, () => resolve(listening));
+    listening.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host}:${port}`;
+  if (store.kind === 'embedded') {
+    const credentials = await seedDemoData({ store, clock, examplesDir: EXAMPLES_DIR });
+    if (credentials) (options.announce ?? console.log)(formatDemoCredentials(credentials, url));
+  }
+  logger.info({ url, store: store.kind }, 'ledgerline listening');
+  return {
+    url,
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          server.closeAllConnections();
+          resolve();
+        }, config.shutdownGraceMs);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      await store.close();
+      logger.info('ledgerline stopped');
+    },
+  };
+}

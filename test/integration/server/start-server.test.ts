@@ -1,0 +1,62 @@
+// The server as a newcomer starts it: an empty data folder gets demo data (credentials shown
+// once), the rating API answers with the demo key, and everything survives a restart.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../server/config/config';
+import { createLogger } from '../../../server/logging/create-logger';
+import { startServer, type RunningServer } from '../../../server/start-server';
+
+let dataDir: string;
+const start = (announced: string[]) =>
+  startServer({
+    config: loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
+    logger: createLogger({ level: 'silent' }),
+    announce: (text) => announced.push(text),
+  });
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'ledgerline-server-'));
+});
+
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function rate(server: RunningServer, apiKey: string) {
+  const body = await readFile('rules/examples/saas/requests/acme-2026-03.json', 'utf8');
+  return fetch(`${server.url}/api/v1/rate`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body,
+  });
+}
+
+describe('startServer on an empty embedded store', () => {
+  it('seeds demo data once, serves the rating API with the demo key, and keeps data across a restart', async () => {
+    const firstRun: string[] = [];
+    const server = await start(firstRun);
+    const announcement = firstRun.join('\n');
+    for (const role of ['billing-admin', 'approver', 'finance', 'revops', 'support', 'admin']) {
+      expect(announcement).toContain(`demo-${role}`);
+    }
+    const apiKey = /API key \(rate, policies:read\): (\S+)/.exec(announcement)![1]!;
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({
+      status: 'ready',
+      store: 'embedded',
+    });
+    const rated = await rate(server, apiKey);
+    expect(rated.status).toBe(200);
+    expect(((await rated.json()) as { totals: { total: string } }).totals.total).toBe('1654.15');
+    await server.stop();
+
+    const secondRun: string[] = [];
+    const restarted = await start(secondRun);
+    expect(secondRun).toEqual([]);
+    expect((await rate(restarted, apiKey)).status).toBe(200);
+    expect((await rate(restarted, 'llk_not-a-key')).status).toBe(401);
+    await restarted.stop();
+  });
+});
