@@ -4,8 +4,10 @@ import express, { type Request, type Response, type NextFunction } from 'express
 import { can, type Permission, type Principal } from '../auth/permissions';
 import { AppError } from '../errors/app-error';
 import type { AppContext } from './app-context';
+import { auditRoutes } from './audit-routes';
 import { authRoutes } from './auth-routes';
 import { healthRoutes } from './health-routes';
+import { policyRoutes } from './policy-routes';
 import { ratingRoutes } from './rating-routes';
 import { buildOpenApiDocument } from './openapi-document';
 import { problemResponse } from './problem-response';
@@ -15,7 +17,14 @@ const VERSION = '0.1.0';
 const BODY_LIMIT = '5mb';
 
 export function allRoutes(): RouteDefinition[] {
-  return [...healthRoutes, openApiRoute, ...authRoutes, ...ratingRoutes];
+  return [
+    ...healthRoutes,
+    openApiRoute,
+    ...authRoutes,
+    ...ratingRoutes,
+    ...auditRoutes,
+    ...policyRoutes,
+  ];
 }
 
 const openApiRoute: RouteDefinition = {

@@ -44,10 +44,22 @@ export function buildOpenApiDocument(routes: RouteDefinition[], version: string)
               ...(response.schema && {
                 content: { 'application/json': { schema: response.schema } },
               }),
+              ...(response.content && { content: response.content }),
+              ...(response.headers && { headers: response.headers }),
             };
     }
     responses.default = PROBLEM_RESPONSE;
     const path = openApiPath(route.path);
+    // Path parameters come from the route's own path, so they cannot be forgotten.
+    const parameters = [
+      ...[...route.path.matchAll(/:([A-Za-z0-9_]+)/g)].map(([, name]) => ({
+        name,
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      })),
+      ...(operation.parameters ?? []),
+    ];
     paths[path] ??= {};
     paths[path]![route.method] = {
       operationId: operation.operationId,
@@ -55,6 +67,7 @@ export function buildOpenApiDocument(routes: RouteDefinition[], version: string)
       ...(operation.description && { description: operation.description }),
       tags: operation.tags,
       ...(operation.public && { security: [] }),
+      ...(parameters.length > 0 && { parameters }),
       ...(operation.requestBody && {
         requestBody: {
           required: true,

@@ -6,14 +6,36 @@ import type { AppContext } from './app-context';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
+/** A query parameter, as OpenAPI describes it. */
+export interface OpenApiParameter {
+  name: string;
+  in: 'query';
+  description: string;
+  required?: boolean;
+  schema: Record<string, unknown>;
+}
+
 export interface OpenApiOperation {
   operationId: string;
   summary: string;
   description?: string;
   tags: string[];
+  parameters?: OpenApiParameter[];
   requestBody?: { schema: Record<string, unknown>; description?: string };
-  /** Status code -> description and optional JSON schema of the body. */
-  responses: Record<string, { description: string; schema?: Record<string, unknown> }>;
+  /**
+   * Status code -> description and optional JSON schema of the body; `content` instead, for a
+   * body that is not (only) JSON: media type -> its schema. `headers`: response headers that
+   * matter to the caller, such as Content-Disposition.
+   */
+  responses: Record<
+    string,
+    {
+      description: string;
+      schema?: Record<string, unknown>;
+      content?: Record<string, { schema: Record<string, unknown> }>;
+      headers?: Record<string, { description: string; schema: Record<string, unknown> }>;
+    }
+  >;
   /** True for routes anyone may call (health checks, the OpenAPI document). */
   public?: boolean;
 }

@@ -1,5 +1,8 @@
-// The `billing` command line: validate documents, rate a request, evaluate dunning.
+// The `billing` command line: validate documents, rate a request, evaluate dunning, verify the
+// audit log.
 import { Command, InvalidArgumentError } from 'commander';
+import { loadConfigFromEnvironment } from '../config/config';
+import { runAuditVerify } from './run-audit-verify';
 import { runDunning } from './run-dunning';
 import { runRate } from './run-rate';
 import { runValidate } from './run-validate';
@@ -46,6 +49,21 @@ program
   .action(async (options: { policies: string[]; invoice: string; now?: string }) => {
     const now = options.now ?? new Date().toISOString();
     process.exitCode = await runDunning({ ...options, now, out: console.log, err: console.error });
+  });
+
+const audit = program.command('audit').description('the audit log of the store the server uses');
+
+audit
+  .command('verify')
+  .description(
+    'verify the hash chain of the audit log (store from MONGODB_URI or DATA_DIR); exit 1 if tampered, 2 if not checked',
+  )
+  .action(async () => {
+    process.exitCode = await runAuditVerify({
+      readConfig: loadConfigFromEnvironment,
+      out: console.log,
+      err: console.error,
+    });
   });
 
 await program.parseAsync();

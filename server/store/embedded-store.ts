@@ -10,6 +10,7 @@ import { access, constants, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import Datastore from '@seald-io/nedb';
+import { lockDataFolder } from './data-folder-lock';
 import { matchesFilter } from './document-matching';
 import { compareBySort } from './document-order';
 import {
@@ -264,6 +265,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
     throw new Error(`the embedded store in ${dataDir} is already open in this process`);
   }
   await mkdir(dataDir, { recursive: true });
+  const unlock = await lockDataFolder(dataDir);
   openDataDirs.add(dataDir);
 
   const datastores = new Map<string, { datastore: Datastore; loaded: Promise<void> }>();
@@ -329,6 +331,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
         }
       } finally {
         openDataDirs.delete(dataDir);
+        await unlock();
       }
     },
   };

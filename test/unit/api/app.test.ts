@@ -112,3 +112,21 @@ describe('the OpenAPI document', () => {
     }
   });
 });
+
+describe('the OpenAPI path parameters', () => {
+  it('declares every :parameter of a route path as a required path parameter', async () => {
+    const document = (await request(app).get('/api/openapi.json')).body as {
+      paths: Record<
+        string,
+        Record<string, { parameters?: { name: string; in: string; required: boolean }[] }>
+      >;
+    };
+    for (const route of allRoutes()) {
+      const names = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => name);
+      const declared = (document.paths[openApiPath(route.path)]![route.method]!.parameters ?? [])
+        .filter((parameter) => parameter.in === 'path')
+        .map((parameter) => parameter.name);
+      expect({ route: route.path, declared }).toEqual({ route: route.path, declared: names });
+    }
+  });
+});
