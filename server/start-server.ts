@@ -16,6 +16,7 @@ import { recoverPendingAudits } from './policies/recover-pending-audits';
 import { ensureIndexes } from './store/ensure-indexes';
 import { openStore } from './store/open-store';
 
+/** The example policies of the demo data, next to the sources (a bundle passes its own). */
 const EXAMPLES_DIR = fileURLToPath(new URL('../rules/examples/', import.meta.url));
 
 export interface RunningServer {
@@ -29,6 +30,8 @@ export async function startServer(options: {
   clock?: Clock;
   /** Where the one-time demo credentials go (the console, not the log). */
   announce?: (text: string) => void;
+  /** The folder of example policies seeded as demo data; next to the sources by default. */
+  examplesDir?: string;
 }): Promise<RunningServer> {
   const { config, logger } = options;
   const clock = options.clock ?? { now: () => new Date() };
@@ -54,7 +57,8 @@ export async function startServer(options: {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
   if (store.kind === 'embedded') {
-    const credentials = await seedDemoData({ store, clock, examplesDir: EXAMPLES_DIR });
+    const examplesDir = options.examplesDir ?? EXAMPLES_DIR;
+    const credentials = await seedDemoData({ store, clock, examplesDir });
     if (credentials) (options.announce ?? console.log)(formatDemoCredentials(credentials, url));
   }
   logger.info({ url, store: store.kind }, 'ledgerline listening');
