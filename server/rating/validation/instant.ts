@@ -19,6 +19,19 @@ function isLeapYear(year: number): boolean {
  * 2026-02-30, 24:00:00, a leap second). Sub-millisecond digits are ignored.
  */
 export function parseInstant(text: string): number | undefined {
+  // A request repeats the same few dates across thousands of usage records, and the schema's
+  // format check and the semantic checks both ask: remember the answers.
+  if (parsed.has(text)) return parsed.get(text);
+  const millis = parseUncached(text);
+  if (parsed.size >= MAX_REMEMBERED) parsed.clear();
+  parsed.set(text, millis);
+  return millis;
+}
+
+const MAX_REMEMBERED = 50_000;
+const parsed = new Map<string, number | undefined>();
+
+function parseUncached(text: string): number | undefined {
   const match = INSTANT.exec(text);
   if (!match) return undefined;
   const [, year, month, day, hour, minute, second, fraction, sign, offsetHours, offsetMinutes] =
