@@ -3,6 +3,7 @@
 import express, { type Request, type Response, type NextFunction } from 'express';
 import { can, type Permission, type Principal } from '../auth/permissions';
 import { AppError } from '../errors/app-error';
+import { adminRoutes } from './admin-routes';
 import type { AppContext } from './app-context';
 import { auditRoutes } from './audit-routes';
 import { authRoutes } from './auth-routes';
@@ -24,6 +25,7 @@ export function allRoutes(): RouteDefinition[] {
     ...ratingRoutes,
     ...auditRoutes,
     ...policyRoutes,
+    ...adminRoutes,
   ];
 }
 
