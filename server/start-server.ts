@@ -13,6 +13,7 @@ import type { Logger } from './logging/create-logger';
 import { POLICY_INDEXES } from './policies/policy-indexes';
 import { RatablePolicyCache } from './policies/ratable-policy-cache';
 import { recoverPendingAudits } from './policies/recover-pending-audits';
+import { scheduleMaintenance } from './run-maintenance';
 import { ensureIndexes } from './store/ensure-indexes';
 import { openStore } from './store/open-store';
 
@@ -32,6 +33,8 @@ export async function startServer(options: {
   announce?: (text: string) => void;
   /** The folder of example policies seeded as demo data; next to the sources by default. */
   examplesDir?: string;
+  /** How often expired sessions and audit entries past retention are cleared (default hourly). */
+  maintenanceIntervalMs?: number;
 }): Promise<RunningServer> {
   const { config, logger } = options;
   const clock = options.clock ?? { now: () => new Date() };
@@ -61,6 +64,13 @@ export async function startServer(options: {
     const credentials = await seedDemoData({ store, clock, examplesDir });
     if (credentials) (options.announce ?? console.log)(formatDemoCredentials(credentials, url));
   }
+  const stopMaintenance = scheduleMaintenance({
+    store,
+    clock,
+    logger,
+    auditRetentionYears: config.auditRetentionYears,
+    intervalMs: options.maintenanceIntervalMs ?? 3_600_000,
+  });
   logger.info({ url, store: store.kind }, 'ledgerline listening');
   return {
     url,
@@ -76,6 +86,7 @@ export async function startServer(options: {
         });
         server.closeIdleConnections();
       });
+      await stopMaintenance();
       await store.close();
       logger.info('ledgerline stopped');
     },
