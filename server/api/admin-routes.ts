@@ -24,113 +24,20 @@ import { listApiKeys } from '../auth/list-api-keys';
 import { listUsers } from '../auth/list-users';
 import { MAX_REASON_LENGTH } from '../audit/check-new-audit-entry';
 import { AppError } from '../errors/app-error';
-import type { ValidationIssue } from '../rating/validation';
 import { callerOf } from './create-app';
+import { bodySchema, readBody, type BodyField, type BodyFields } from './request-inputs';
 import type { RouteDefinition } from './route';
 
 // ------------------------------------------------------------------------------ bodies
 
-type AdminField =
-  | { type: 'string'; required: boolean; maxLength: number; description: string }
-  /** A list of distinct choices; the use case checks each against `of`. */
-  | { type: 'list'; of: readonly string[]; description: string }
-  | { type: 'revision' };
-
-type AdminFields = Readonly<Record<string, AdminField>>;
-
-function fieldSchema(field: AdminField): Record<string, unknown> {
-  switch (field.type) {
-    case 'string':
-      return {
-        type: 'string',
-        ...(field.required && { minLength: 1 }),
-        maxLength: field.maxLength,
-        description: field.description,
-      };
-    case 'list':
-      return {
-        type: 'array',
-        items: { type: 'string', enum: field.of },
-        minItems: 1,
-        uniqueItems: true,
-        description: field.description,
-      };
-    case 'revision':
-      return {
-        type: 'integer',
-        minimum: 1,
-        description:
-          'The revision of the user as you loaded it; if someone changed them since, the answer is 409 and nothing changes',
-      };
-  }
-}
-
-const isRequired = (field: AdminField) => field.type !== 'string' || field.required;
-
-function bodySchema(fields: AdminFields): Record<string, unknown> {
-  return {
-    type: 'object',
-    properties: Object.fromEntries(
-      Object.entries(fields).map(([name, field]) => [name, fieldSchema(field)]),
-    ),
-    required: Object.keys(fields).filter((name) => isRequired(fields[name]!)),
-    additionalProperties: false,
-  };
-}
-
-function fieldIssue(field: AdminField, value: unknown): string | undefined {
-  switch (field.type) {
-    case 'string':
-      if (typeof value !== 'string') return 'must be a string';
-      if (field.required && value.trim() === '') return 'must not be empty';
-      if (value.length > field.maxLength) return `must be at most ${field.maxLength} characters`;
-      return undefined;
-    case 'list':
-      return Array.isArray(value) ? undefined : 'must be a list';
-    case 'revision':
-      return Number.isSafeInteger(value) && (value as number) >= 1
-        ? undefined
-        : 'must be a whole number from 1';
-  }
-}
-
-/** The body, checked against its declaration; 400 naming each missing, mistyped or unknown field. */
-function readBody<T>(request: Request, fields: AdminFields, what: string): T {
-  const body: unknown = request.body;
-  const issues: ValidationIssue[] = [];
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    issues.push({ path: '$', message: 'must be a JSON object' });
-  } else {
-    const values = body as Record<string, unknown>;
-    for (const [name, field] of Object.entries(fields)) {
-      const value = values[name];
-      if (value === undefined) {
-        if (isRequired(field)) issues.push({ path: `$.${name}`, message: 'is required' });
-        continue;
-      }
-      const message = fieldIssue(field, value);
-      if (message !== undefined) issues.push({ path: `$.${name}`, message });
-    }
-    for (const name of Object.keys(values)) {
-      if (!Object.hasOwn(fields, name)) {
-        const path = /^[A-Za-z_]\w*$/.test(name) ? `$.${name}` : `$[${JSON.stringify(name)}]`;
-        issues.push({ path, message: 'is not a field of this request' });
-      }
-    }
-  }
-  if (issues.length > 0)
-    throw new AppError('invalid_request', `the ${what} is invalid`, { issues });
-  return body as T;
-}
-
-const reasonField = (required: boolean): AdminField => ({
+const reasonField = (required: boolean): BodyField => ({
   type: 'string',
   required,
   maxLength: MAX_REASON_LENGTH,
   description: 'Why, for the audit log',
 });
 
-const CREATE_USER_FIELDS: AdminFields = {
+const CREATE_USER_FIELDS: BodyFields = {
   username: {
     type: 'string',
     required: true,
@@ -156,9 +63,13 @@ interface CreateUserBody {
   reason?: string;
 }
 
-const CHANGE_ROLES_FIELDS: AdminFields = {
+const CHANGE_ROLES_FIELDS: BodyFields = {
   roles: { type: 'list', of: ROLES, description: 'The roles the user has from now on' },
-  revision: { type: 'revision' },
+  revision: {
+    type: 'revision',
+    description:
+      'The revision of the user as you loaded it; if someone changed them since, the answer is 409 and nothing changes',
+  },
   reason: reasonField(true),
 };
 interface ChangeRolesBody {
@@ -167,12 +78,12 @@ interface ChangeRolesBody {
   reason: string;
 }
 
-const REASON_FIELDS: AdminFields = { reason: reasonField(true) };
+const REASON_FIELDS: BodyFields = { reason: reasonField(true) };
 interface ReasonBody {
   reason: string;
 }
 
-const CREATE_API_KEY_FIELDS: AdminFields = {
+const CREATE_API_KEY_FIELDS: BodyFields = {
   name: {
     type: 'string',
     required: true,

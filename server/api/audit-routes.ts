@@ -14,10 +14,9 @@ import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from '../audit/audit-entry';
 import { readEntriesInOrder } from '../audit/audit-log-repository';
 import { auditPeriodFilter, normaliseAuditPeriod, type AuditPeriod } from '../audit/audit-period';
 import type { AuditExportFormat } from '../audit/build-audit-export';
-import { AppError } from '../errors/app-error';
-import type { ValidationIssue } from '../rating/validation';
 import type { AppContext } from './app-context';
 import { callerOf } from './create-app';
+import { readQuery, throwIfInvalidQuery, type Query } from './request-inputs';
 import type { OpenApiParameter, RouteDefinition } from './route';
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -192,7 +191,7 @@ export const auditRoutes: RouteDefinition[] = [
       const period = readPeriod(query);
       const limit = readWholeNumber(query, 'limit', { min: 1, max: MAX_PAGE_SIZE });
       const after = readWholeNumber(query, 'after', { min: 0, max: Number.MAX_SAFE_INTEGER });
-      throwIfInvalid(query);
+      throwIfInvalidQuery(query);
       const page = await listAuditEntries({
         context,
         period: period!,
@@ -255,7 +254,7 @@ export const auditRoutes: RouteDefinition[] = [
       const query = readQuery(request, EXPORT_PARAMETERS);
       const period = readPeriod(query);
       const format = readFormat(query);
-      throwIfInvalid(query);
+      throwIfInvalidQuery(query);
       await sendRecordedExport({ context, request, response, period: period!, format: format! });
     },
   },
@@ -320,45 +319,6 @@ async function sendRecordedExport(options: {
   response.attachment(exported.fileName);
   response.setHeader('Content-Type', exported.contentType);
   response.send(Buffer.from(exported.body, 'utf8'));
-}
-
-/** The query of a request: each parameter given at most once, and no other; issues collected. */
-interface Query {
-  values: Record<string, string>;
-  issues: ValidationIssue[];
-}
-
-function readQuery(request: Request, parameters: readonly OpenApiParameter[]): Query {
-  const given = request.query as Record<string, unknown>;
-  const known = new Set(parameters.map((parameter) => parameter.name));
-  const values: Record<string, string> = {};
-  const issues: ValidationIssue[] = [];
-  for (const [name, value] of Object.entries(given)) {
-    const path = `query.${name}`;
-    if (!known.has(name)) {
-      issues.push({ path, message: 'is not a parameter of this request' });
-    } else if (typeof value !== 'string') {
-      issues.push({ path, message: 'must be given once' });
-    } else if (value === '') {
-      issues.push({ path, message: 'must not be empty; leave it out instead' });
-    } else {
-      values[name] = value;
-    }
-  }
-  for (const parameter of parameters) {
-    if (parameter.required && !Object.hasOwn(given, parameter.name)) {
-      issues.push({ path: `query.${parameter.name}`, message: 'is required' });
-    }
-  }
-  return { values, issues };
-}
-
-function throwIfInvalid({ issues }: Query): void {
-  if (issues.length === 0) return;
-  const names = [...new Set(issues.map((issue) => issue.path.replace(/^query\./, '')))];
-  throw new AppError('invalid_request', `invalid query parameter: ${names.join(', ')}`, {
-    issues,
-  });
 }
 
 /** The period [from, to); undefined when a bound is invalid (the issue is in the query). */

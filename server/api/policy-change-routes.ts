@@ -13,15 +13,8 @@ import { rejectPolicyVersion } from '../policies/reject-policy-version';
 import { rollbackPolicyVersion } from '../policies/rollback-policy-version';
 import { submitPolicyVersion } from '../policies/submit-policy-version';
 import { SCHEMA_IDS } from '../rating/validation';
-import {
-  actorOf,
-  bodySchema,
-  keyParameter,
-  readBody,
-  versionParameter,
-  withDocumentIn,
-  type BodyFields,
-} from './policy-route-inputs';
+import { actorOf, keyParameter, versionParameter, withDocumentIn } from './policy-route-inputs';
+import { bodySchema, readBody, type BodyFields } from './request-inputs';
 import { VERSION_SCHEMA, versionView } from './policy-views';
 import type { RouteDefinition } from './route';
 

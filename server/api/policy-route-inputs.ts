@@ -1,13 +1,11 @@
-// What the policy routes read from a request, each declared once: path parameters, query
-// parameters and bodies are described here for the OpenAPI document and checked against the same
-// declaration, so a bad one is answered with 400 naming it (`params.version`, `query.kind`,
-// `$.revision`).
+// What the policy routes read from a request beyond request-inputs.ts: the acting person, the
+// path parameters (`params.version` when bad), version numbers in the query, and paths of errors
+// inside a policy document sent in a body.
 import type { Request } from 'express';
 import { AppError } from '../errors/app-error';
 import type { Actor } from '../policies/policy-version';
-import { SCHEMA_IDS, type ValidationIssue } from '../rating/validation';
 import { callerOf } from './create-app';
-import type { OpenApiParameter } from './route';
+import type { Query } from './request-inputs';
 
 // ------------------------------------------------------------------------------ the actor
 
@@ -50,50 +48,6 @@ function pathParameter(request: Request, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
-// ------------------------------------------------------------------------------ query parameters
-
-/** The query: each parameter given once, none but the declared ones; issues collected. */
-export interface Query {
-  values: Record<string, string>;
-  issues: ValidationIssue[];
-}
-
-export function readQuery(request: Request, parameters: readonly OpenApiParameter[]): Query {
-  const given = request.query as Record<string, unknown>;
-  const known = new Set(parameters.map((parameter) => parameter.name));
-  const values: Record<string, string> = {};
-  const issues: ValidationIssue[] = [];
-  for (const [name, value] of Object.entries(given)) {
-    const path = `query.${name}`;
-    if (!known.has(name)) issues.push({ path, message: 'is not a parameter of this request' });
-    else if (typeof value !== 'string') issues.push({ path, message: 'must be given once' });
-    else if (value === '')
-      issues.push({ path, message: 'must not be empty; leave it out instead' });
-    else values[name] = value;
-  }
-  for (const parameter of parameters) {
-    if (parameter.required && !Object.hasOwn(given, parameter.name)) {
-      issues.push({ path: `query.${parameter.name}`, message: 'is required' });
-    }
-  }
-  return { values, issues };
-}
-
-/** The value of a parameter whose schema has an enum; undefined when absent or not one of them. */
-export function readChoice<T extends string>(
-  query: Query,
-  name: string,
-  choices: readonly T[],
-): T | undefined {
-  const value = query.values[name];
-  if (value === undefined) return undefined;
-  if (!(choices as readonly string[]).includes(value)) {
-    query.issues.push({ path: `query.${name}`, message: `must be one of ${choices.join(', ')}` });
-    return undefined;
-  }
-  return value as T;
-}
-
 export function readVersionNumber(query: Query, name: string): number | undefined {
   const value = query.values[name];
   if (value === undefined) return undefined;
@@ -102,119 +56,6 @@ export function readVersionNumber(query: Query, name: string): number | undefine
     return undefined;
   }
   return Number(value);
-}
-
-export function throwIfInvalidQuery({ issues }: Query): void {
-  if (issues.length === 0) return;
-  const names = [...new Set(issues.map((issue) => issue.path.replace(/^query\./, '')))];
-  throw new AppError('invalid_request', `invalid query parameter: ${names.join(', ')}`, {
-    issues,
-  });
-}
-
-// ------------------------------------------------------------------------------ bodies
-
-export type BodyField =
-  | { type: 'string'; required: boolean; maxLength: number; description: string }
-  /** The revision of the version the caller loaded: every change is conditional on it. */
-  | { type: 'revision' }
-  /** An instant of common.schema.json; the use case checks the calendar and the rules on it. */
-  | { type: 'instant'; description: string }
-  /** A policy document; the use case validates it against the policy schema. */
-  | { type: 'policy'; description: string };
-
-export type BodyFields = Readonly<Record<string, BodyField>>;
-
-const REVISION_DESCRIPTION =
-  'The revision of the version as you loaded it; if someone changed it since, the answer is 409 and nothing changes';
-
-function fieldSchema(field: BodyField): Record<string, unknown> {
-  switch (field.type) {
-    case 'string':
-      return {
-        type: 'string',
-        ...(field.required && { minLength: 1 }),
-        maxLength: field.maxLength,
-        description: field.description,
-      };
-    case 'revision':
-      return { type: 'integer', minimum: 1, description: REVISION_DESCRIPTION };
-    case 'instant':
-      return { $ref: `${SCHEMA_IDS.common}#/$defs/instant`, description: field.description };
-    case 'policy':
-      return { $ref: SCHEMA_IDS.policy, description: field.description };
-  }
-}
-
-function isRequired(field: BodyField): boolean {
-  return field.type !== 'string' || field.required;
-}
-
-/** The JSON Schema of a body with these fields and no others. */
-export function bodySchema(fields: BodyFields): Record<string, unknown> {
-  return {
-    type: 'object',
-    properties: Object.fromEntries(
-      Object.entries(fields).map(([name, field]) => [name, fieldSchema(field)]),
-    ),
-    required: Object.keys(fields).filter((name) => isRequired(fields[name]!)),
-    additionalProperties: false,
-  };
-}
-
-function fieldIssue(field: BodyField, value: unknown): string | undefined {
-  switch (field.type) {
-    case 'string':
-      if (typeof value !== 'string') return 'must be a string';
-      if (field.required && value === '') return 'must not be empty';
-      if (value.length > field.maxLength) return `must be at most ${field.maxLength} characters`;
-      return undefined;
-    case 'revision':
-      return Number.isSafeInteger(value) && (value as number) >= 1
-        ? undefined
-        : 'must be a whole number from 1';
-    case 'instant':
-      return typeof value === 'string' ? undefined : 'must be a string';
-    case 'policy':
-      return undefined;
-  }
-}
-
-/** Every way the body departs from bodySchema(fields); empty when it conforms. */
-export function bodyIssues(body: unknown, fields: BodyFields): ValidationIssue[] {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return [{ path: '$', message: 'must be a JSON object' }];
-  }
-  const values = body as Record<string, unknown>;
-  const issues: ValidationIssue[] = [];
-  for (const [name, field] of Object.entries(fields)) {
-    const value = values[name];
-    if (value === undefined) {
-      if (isRequired(field)) issues.push({ path: `$.${name}`, message: 'is required' });
-      continue;
-    }
-    const message = fieldIssue(field, value);
-    if (message !== undefined) issues.push({ path: `$.${name}`, message });
-  }
-  for (const name of Object.keys(values)) {
-    if (!Object.hasOwn(fields, name)) {
-      issues.push({ path: fieldPath(name), message: 'is not a field of this request' });
-    }
-  }
-  return issues;
-}
-
-/** The body, checked against its declaration; 400 naming each bad field. */
-export function readBody<T>(request: Request, fields: BodyFields, what: string): T {
-  const issues = bodyIssues(request.body, fields);
-  if (issues.length > 0)
-    throw new AppError('invalid_request', `the ${what} is invalid`, { issues });
-  return request.body as T;
-}
-
-/** $.name, or $["a name"] for a name that is not an identifier. */
-function fieldPath(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `$.${name}` : `$[${JSON.stringify(name)}]`;
 }
 
 /**

@@ -9,14 +9,8 @@ import { versionNotFound } from '../policies/version-errors';
 import type { PolicyKind } from '../rating/types';
 import type { Store } from '../store/store';
 import { policyChangeRoutes } from './policy-change-routes';
-import {
-  keyParameter,
-  readChoice,
-  readQuery,
-  readVersionNumber,
-  throwIfInvalidQuery,
-  versionParameter,
-} from './policy-route-inputs';
+import { keyParameter, readVersionNumber, versionParameter } from './policy-route-inputs';
+import { readChoice, readQuery, throwIfInvalidQuery } from './request-inputs';
 import {
   DIFF_SCHEMA,
   POLICY_KINDS,
