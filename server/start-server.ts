@@ -10,7 +10,9 @@ import { AUTH_INDEXES, recoverPendingAuthAudits } from './auth';
 import type { Config } from './config/config';
 import { formatDemoCredentials, seedDemoData } from './demo/seed-demo-data';
 import type { Logger } from './logging/create-logger';
+import { CUSTOMER_INDEXES } from './customers/customer-indexes';
 import { POLICY_INDEXES } from './policies/policy-indexes';
+import { SIMULATION_INDEXES } from './simulations/simulation-indexes';
 import { RatablePolicyCache } from './policies/ratable-policy-cache';
 import { recoverPendingAudits } from './policies/recover-pending-audits';
 import { scheduleMaintenance } from './run-maintenance';
@@ -39,7 +41,13 @@ export async function startServer(options: {
   const { config, logger } = options;
   const clock = options.clock ?? { now: () => new Date() };
   const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, logger });
-  await ensureIndexes(store, [...AUDIT_INDEXES, ...POLICY_INDEXES, ...AUTH_INDEXES]);
+  await ensureIndexes(store, [
+    ...AUDIT_INDEXES,
+    ...POLICY_INDEXES,
+    ...AUTH_INDEXES,
+    ...CUSTOMER_INDEXES,
+    ...SIMULATION_INDEXES,
+  ]);
   const recovered =
     (await recoverPendingAudits({ store, clock })) +
     (await recoverPendingAuthAudits({ store, clock }));

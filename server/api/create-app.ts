@@ -6,10 +6,12 @@ import { AppError } from '../errors/app-error';
 import { adminRoutes } from './admin-routes';
 import type { AppContext } from './app-context';
 import { auditRoutes } from './audit-routes';
+import { customerRoutes } from './customer-routes';
 import { authRoutes } from './auth-routes';
 import { healthRoutes } from './health-routes';
 import { policyRoutes } from './policy-routes';
 import { ratingRoutes } from './rating-routes';
+import { simulationRoutes } from './simulation-routes';
 import { buildOpenApiDocument } from './openapi-document';
 import { problemResponse } from './problem-response';
 import type { RouteDefinition } from './route';
@@ -25,6 +27,8 @@ export function allRoutes(): RouteDefinition[] {
     ...ratingRoutes,
     ...auditRoutes,
     ...policyRoutes,
+    ...simulationRoutes,
+    ...customerRoutes,
     ...adminRoutes,
   ];
 }

@@ -1,5 +1,6 @@
 // A fresh embedded store gets demo data on its first start, so that a newcomer sees everything
-// work: one user per role, the example policies published, and an API key for the rating API.
+// work: one user per role, the example policies published, the customers of the example requests
+// with their subscriptions and usage, and an API key for the rating API.
 // The passwords and the key are random, shown once on the console, and for demos only.
 import { randomBytes } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import type { AuditActor, Clock } from '../audit';
 import { createApiKey, createUser, ROLES, type Role } from '../auth';
 import { USERS } from '../auth/user-record';
+import { seedDemoCustomers } from './seed-demo-customers';
 import { seedPublishedPolicies } from '../policies/seed-published-policies';
 import type { Store } from '../store/store';
 
@@ -43,6 +45,13 @@ export async function seedDemoData(options: {
     store,
     clock,
     documents: await examplePolicies(options.examplesDir),
+    reason: REASON,
+  });
+  await seedDemoCustomers({
+    store,
+    clock,
+    actor: SYSTEM,
+    examplesDir: options.examplesDir,
     reason: REASON,
   });
   const users: DemoCredentials['users'] = [];

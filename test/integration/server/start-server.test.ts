@@ -5,8 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../server/config/config';
+import {
+  customers,
+  subscriptions,
+  usageDaily,
+} from '../../../server/customers/customers-repository';
 import { createLogger } from '../../../server/logging/create-logger';
 import { startServer, type RunningServer } from '../../../server/start-server';
+import { openStore } from '../../../server/store/open-store';
 
 let dataDir: string;
 const start = (announced: string[]) =>
@@ -58,5 +64,19 @@ describe('startServer on an empty embedded store', () => {
     expect((await rate(restarted, apiKey)).status).toBe(200);
     expect((await rate(restarted, 'llk_not-a-key')).status).toBe(401);
     await restarted.stop();
+
+    // The demo customers of the example requests, with their subscriptions and usage.
+    const store = await openStore({ dataDir, logger: createLogger({ level: 'silent' }) });
+    try {
+      const customerIds = (await customers(store).find({}, { sort: { _id: 1 } })).map(
+        (customer) => customer._id,
+      );
+      expect(customerIds).toEqual(['acme-corp', 'globex-gmbh', 'initech']);
+      expect(await subscriptions(store).count({ customerId: 'initech' })).toBe(3);
+      // 62 days of usage for Acme, 44 for Globex (their example requests).
+      expect(await usageDaily(store).count({})).toBe(62 + 44);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -1,0 +1,56 @@
+// What the platform stores about the customers it bills: who they are (the facts rules read),
+// their subscriptions and contracts, and their usage added up per meter and day. Together they
+// make the rating request of any billing period (build-rating-request.ts).
+//
+// Usage is kept as daily aggregates, the unit rating reads: simulating a month for tens of
+// thousands of customers then reads one document per customer, meter, dimensions and day, not
+// every raw event. Money and quantities are decimal strings.
+import type { Customer, Subscription, UsageAggregate } from '../rating/types';
+
+export const CUSTOMERS = 'customers';
+export const SUBSCRIPTIONS = 'subscriptions';
+export const USAGE_DAILY = 'usage_daily';
+
+export interface CustomerRecord {
+  /** The customer's id, as in its rating facts. */
+  _id: string;
+  /** The customer's name, as shown to people. */
+  name: string;
+  /** The facts rules read about the customer (rating-request.schema.json#/$defs/customer). */
+  facts: Customer;
+  /** Promotion codes the customer redeemed; a discount with a code applies only when it is here. */
+  promoCodes: string[];
+  createdAt: string;
+  updatedAt: string;
+  /** Optimistic concurrency: every write is conditional on it and increments it. */
+  revision: number;
+}
+
+export interface SubscriptionRecord {
+  /** `${customerId}/${subscription.id}` */
+  _id: string;
+  customerId: string;
+  subscription: Subscription;
+}
+
+export interface UsageDailyRecord {
+  /** The customer, meter, day and dimensions, so one day's usage of a series is one document. */
+  _id: string;
+  customerId: string;
+  /** The UTC day the usage covers, YYYY-MM-DD: what period queries select on. */
+  day: string;
+  usage: UsageAggregate;
+}
+
+export function subscriptionRecordId(customerId: string, subscriptionId: string): string {
+  return `${customerId}/${subscriptionId}`;
+}
+
+/** Dimensions in name order, so the same series always gets the same id. */
+export function usageDailyId(customerId: string, day: string, usage: UsageAggregate): string {
+  const dimensions = Object.entries(usage.dimensions ?? {})
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, value]) => `${name}=${value}`)
+    .join(',');
+  return [customerId, usage.meter, day, dimensions, usage.subscriptionId ?? ''].join('|');
+}
