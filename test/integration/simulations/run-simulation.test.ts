@@ -14,6 +14,10 @@ import { editPolicyDraft } from '../../../server/policies/edit-policy-draft';
 import { runSimulation } from '../../../server/simulations/run-simulation';
 import { loadVersionReview } from '../../../server/simulations/load-version-review';
 import {
+  ensureReviewSimulation,
+  reviewPeriod,
+} from '../../../server/simulations/review-simulation';
+import {
   findSimulationCustomers,
   simulations,
 } from '../../../server/simulations/simulations-repository';
@@ -187,5 +191,23 @@ describe.each(STORE_KINDS)('simulations on the %s store', (kind) => {
       { path: '$.customerIds[1]', message: 'no customer has the id "nobody"' },
     ]);
     expect(await simulations(test.store).count({})).toBe(0);
+  });
+
+  it('simulates a version submitted without a simulation over the latest month with usage', async () => {
+    const draft = await platformFeeDraft('599.00');
+    // The demo usage is March 2026; a store without usage simulates the month before now.
+    expect(await reviewPeriod(test.store, clock)).toEqual(MARCH_2026);
+    expect(await reviewPeriod(test.store, { now: () => new Date('2026-03-31T23:00:00Z') })).toEqual(
+      { start: '2026-02-01', end: '2026-03-01' },
+    );
+
+    const actor = { type: 'user' as const, id: bea.id };
+    const first = await ensureReviewSimulation({ store: test.store, clock, actor, record: draft });
+    expect(first).toMatchObject({ period: MARCH_2026, customerIds: null, customerCount: 3 });
+    expect(first.totals.find((total) => total.currency === 'USD')?.delta).toBe('110.35');
+    // Simulated once: the same content keeps its simulation.
+    const again = await ensureReviewSimulation({ store: test.store, clock, actor, record: draft });
+    expect(again._id).toBe(first._id);
+    expect(await simulations(test.store).count({})).toBe(1);
   });
 });
