@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import type { AuditActor, Clock } from '../audit';
 import { createApiKey, createUser, ROLES, type Role } from '../auth';
 import { USERS } from '../auth/user-record';
-import { seedPublishedPolicies } from '../policies/seed-published-policies';
+import { POLICY_FAMILY } from '../policies/policy-version';
 import type { Store } from '../store/store';
+import { seedPublishedVersions } from '../versioning/seed-published-versions';
 
 const SYSTEM: AuditActor = { type: 'system', id: 'demo-data' };
 const REASON = 'demo data for a fresh embedded store';
@@ -39,8 +40,9 @@ export async function seedDemoData(options: {
 }): Promise<DemoCredentials | undefined> {
   const { store, clock } = options;
   if ((await store.collection(USERS).count({})) > 0) return undefined;
-  await seedPublishedPolicies({
+  await seedPublishedVersions({
     store,
+    family: POLICY_FAMILY,
     clock,
     documents: await examplePolicies(options.examplesDir),
     reason: REASON,
