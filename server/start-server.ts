@@ -13,11 +13,12 @@ import type { Logger } from './logging/create-logger';
 import { CUSTOMER_INDEXES } from './customers/customer-indexes';
 import { POLICY_INDEXES } from './policies/policy-indexes';
 import { SIMULATION_INDEXES } from './simulations/simulation-indexes';
+import { POLICY_FAMILY } from './policies/policy-version';
 import { RatablePolicyCache } from './policies/ratable-policy-cache';
-import { recoverPendingAudits } from './policies/recover-pending-audits';
 import { scheduleMaintenance } from './run-maintenance';
 import { ensureIndexes } from './store/ensure-indexes';
 import { openStore } from './store/open-store';
+import { recoverPendingAudits } from './versioning/recover-pending-audits';
 
 /** The example policies of the demo data, next to the sources (a bundle passes its own). */
 const EXAMPLES_DIR = fileURLToPath(new URL('../rules/examples/', import.meta.url));
@@ -49,7 +50,7 @@ export async function startServer(options: {
     ...SIMULATION_INDEXES,
   ]);
   const recovered =
-    (await recoverPendingAudits({ store, clock })) +
+    (await recoverPendingAudits({ store, clock, families: [POLICY_FAMILY] })) +
     (await recoverPendingAuthAudits({ store, clock }));
   if (recovered > 0) logger.warn({ recovered }, 'appended audit entries left pending by a crash');
   const app = createApp({

@@ -68,8 +68,8 @@ export type BodyField =
   | { type: 'list'; of: readonly string[]; description: string }
   /** An instant of common.schema.json; the use case checks the calendar and the rules on it. */
   | { type: 'instant'; description: string }
-  /** A policy document; the use case validates it against the policy schema. */
-  | { type: 'policy'; description: string };
+  /** A document (a policy, a template); the use case validates it against its schema. */
+  | { type: 'document'; schema: Record<string, unknown>; description: string };
 
 export type BodyFields = Readonly<Record<string, BodyField>>;
 
@@ -101,8 +101,8 @@ function fieldSchema(field: BodyField): Record<string, unknown> {
       };
     case 'instant':
       return { $ref: `${SCHEMA_IDS.common}#/$defs/instant`, description: field.description };
-    case 'policy':
-      return { $ref: SCHEMA_IDS.policy, description: field.description };
+    case 'document':
+      return { ...field.schema, description: field.description };
   }
 }
 
@@ -137,7 +137,7 @@ function fieldIssue(field: BodyField, value: unknown): string | undefined {
       return typeof value === 'string' ? undefined : 'must be a string';
     case 'list':
       return Array.isArray(value) ? undefined : 'must be a list';
-    case 'policy':
+    case 'document':
       return undefined;
   }
 }

@@ -12,8 +12,9 @@ import { runSimulation } from '../simulations/run-simulation';
 import { findSimulation, findSimulationCustomers } from '../simulations/simulations-repository';
 import type { Store } from '../store/store';
 import { callerOf } from './create-app';
-import { keyParameter, versionParameter } from './policy-route-inputs';
-import { DIFF_SCHEMA, VERSION_SCHEMA, versionView } from './policy-views';
+import { POLICY_API } from './policy-routes';
+import { keyParameter, versionParameter } from './version-route-inputs';
+import { DOCUMENT_CHANGES_SCHEMA, versionSchema, versionView } from './version-views';
 import { readQuery, throwIfInvalidQuery, type Query } from './request-inputs';
 import type { OpenApiParameter, RouteDefinition } from './route';
 import {
@@ -170,14 +171,14 @@ export const simulationRoutes: RouteDefinition[] = [
           schema: {
             type: 'object',
             properties: {
-              version: VERSION_SCHEMA,
+              version: versionSchema(POLICY_API),
               against: {
                 type: ['object', 'null'],
                 description: 'The published version compared with; null when none is published',
                 properties: { version: { type: 'integer' }, effectiveFrom: { type: 'string' } },
                 required: ['version', 'effectiveFrom'],
               },
-              changes: DIFF_SCHEMA.properties.changes,
+              changes: DOCUMENT_CHANGES_SCHEMA,
               simulation: { oneOf: [SIMULATION_SCHEMA, { type: 'null' }] },
             },
             required: ['version', 'against', 'changes', 'simulation'],
@@ -196,7 +197,7 @@ export const simulationRoutes: RouteDefinition[] = [
         versionParameter(request),
       );
       response.json({
-        version: versionView(review.record),
+        version: versionView(POLICY_API, review.record),
         against: review.against
           ? {
               version: review.against.version,

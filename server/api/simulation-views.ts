@@ -2,7 +2,7 @@
 import type { CustomerRecord } from '../customers/customer-records';
 import type { SimulationCustomerRecord, SimulationRecord } from '../simulations/simulation-record';
 import { SCHEMA_IDS } from '../rating/validation';
-import { POLICY_KINDS } from './policy-views';
+import { POLICY_KINDS } from './policy-routes';
 
 export function simulationView(record: SimulationRecord) {
   return {

@@ -9,8 +9,9 @@ import type { AuditActor, Clock } from '../audit';
 import { createApiKey, createUser, ROLES, type Role } from '../auth';
 import { USERS } from '../auth/user-record';
 import { seedDemoCustomers } from './seed-demo-customers';
-import { seedPublishedPolicies } from '../policies/seed-published-policies';
+import { POLICY_FAMILY } from '../policies/policy-version';
 import type { Store } from '../store/store';
+import { seedPublishedVersions } from '../versioning/seed-published-versions';
 
 const SYSTEM: AuditActor = { type: 'system', id: 'demo-data' };
 const REASON = 'demo data for a fresh embedded store';
@@ -41,8 +42,9 @@ export async function seedDemoData(options: {
 }): Promise<DemoCredentials | undefined> {
   const { store, clock } = options;
   if ((await store.collection(USERS).count({})) > 0) return undefined;
-  await seedPublishedPolicies({
+  await seedPublishedVersions({
     store,
+    family: POLICY_FAMILY,
     clock,
     documents: await examplePolicies(options.examplesDir),
     reason: REASON,

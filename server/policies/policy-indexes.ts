@@ -1,10 +1,5 @@
 import type { CollectionIndex } from '../store/ensure-indexes';
-import { POLICY_VERSIONS } from './policy-version';
+import { versionIndexes } from '../versioning/version-indexes';
+import { POLICY_FAMILY } from './policy-version';
 
-export const POLICY_INDEXES: CollectionIndex[] = [
-  {
-    collection: POLICY_VERSIONS,
-    index: { name: 'key_version', keys: { key: 1, version: 1 }, unique: true },
-  },
-  { collection: POLICY_VERSIONS, index: { name: 'status', keys: { status: 1 } } },
-];
+export const POLICY_INDEXES: CollectionIndex[] = versionIndexes(POLICY_FAMILY);

@@ -1,9 +1,9 @@
 // What a reviewer sees of a version: the version, what changed since the version in force (the
 // latest published one of its key), and the latest simulation of exactly this content.
-import { diffDocuments, type DocumentChange } from '../policies/diff-documents';
-import { listVersions } from '../policies/policy-versions-repository';
-import type { PolicyVersionRecord } from '../policies/policy-version';
-import { versionNotFound } from '../policies/version-errors';
+import { POLICY_FAMILY, type PolicyVersionRecord } from '../policies/policy-version';
+import { diffDocuments, type DocumentChange } from '../versioning/diff-documents';
+import { versionNotFound } from '../versioning/version-errors';
+import { listVersions } from '../versioning/versions-repository';
 import type { Store } from '../store/store';
 import type { SimulationRecord } from './simulation-record';
 import { findSimulationsOf } from './simulations-repository';
@@ -23,9 +23,9 @@ export async function loadVersionReview(
   key: string,
   version: number,
 ): Promise<VersionReview> {
-  const all = await listVersions(store, key);
+  const all = await listVersions(store, POLICY_FAMILY, key);
   const record = all.find((candidate) => candidate.version === version);
-  if (record === undefined) throw versionNotFound(key, version);
+  if (record === undefined) throw versionNotFound(POLICY_FAMILY, key, version);
   const against = all
     .filter((candidate) => candidate.status === 'published' && candidate.version !== version)
     .at(-1);

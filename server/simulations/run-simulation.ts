@@ -8,12 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { appendAuditEntry, type AuditActor, type Clock } from '../audit';
 import { loadRatingRequests } from '../customers/load-rating-requests';
 import { AppError } from '../errors/app-error';
-import { findVersion, listRatableVersions } from '../policies/policy-versions-repository';
-import type { PolicyVersionRecord } from '../policies/policy-version';
+import { POLICY_FAMILY, type PolicyVersionRecord } from '../policies/policy-version';
 import { simulateChange } from '../policies/simulate-change';
 import type { RatingRequest } from '../rating/types';
 import { validateRatingRequest, type ValidationIssue } from '../rating/validation';
 import type { Store } from '../store/store';
+import { findVersion, listEffectiveVersions } from '../versioning/versions-repository';
 import type { SimulationRequest } from './read-simulation-request';
 import {
   MAX_KEPT_FAILURES,
@@ -46,7 +46,9 @@ export async function runSimulation(options: {
     });
   }
   const { valid, invalid } = validateEach(stored.requests);
-  const published = (await listRatableVersions(store)).map((record) => record.document);
+  const published = (await listEffectiveVersions(store, POLICY_FAMILY)).map(
+    (record) => record.document,
+  );
   const result = simulateChange({
     requests: valid,
     period: request.period,
@@ -114,7 +116,7 @@ async function loadSimulatedVersions(
   wanted: SimulationRequest['versions'],
 ): Promise<PolicyVersionRecord[]> {
   const records = await Promise.all(
-    wanted.map(({ key, version }) => findVersion(store, key, version)),
+    wanted.map(({ key, version }) => findVersion(store, POLICY_FAMILY, key, version)),
   );
   const issues: ValidationIssue[] = [];
   records.forEach((record, index) => {

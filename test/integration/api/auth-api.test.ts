@@ -11,7 +11,8 @@ import { loadConfig } from '../../../server/config/config';
 import { createLogger } from '../../../server/logging/create-logger';
 import { POLICY_INDEXES } from '../../../server/policies/policy-indexes';
 import { RatablePolicyCache } from '../../../server/policies/ratable-policy-cache';
-import { seedPublishedPolicies } from '../../../server/policies/seed-published-policies';
+import { POLICY_FAMILY } from '../../../server/policies/policy-version';
+import { seedPublishedVersions } from '../../../server/versioning/seed-published-versions';
 import { ensureIndexes } from '../../../server/store/ensure-indexes';
 import type { Store } from '../../../server/store/store';
 import type { TestStore } from '../../support/test-store';
@@ -328,7 +329,13 @@ describe('authenticating a guarded route (POST /api/v1/rate)', () => {
   beforeEach(async () => {
     await ensureIndexes(store, POLICY_INDEXES);
     const documents = readExampleFolder('saas/policies').map(({ document }) => document);
-    await seedPublishedPolicies({ store, clock, documents, reason: 'test data' });
+    await seedPublishedVersions({
+      family: POLICY_FAMILY,
+      store,
+      clock,
+      documents,
+      reason: 'test data',
+    });
   });
 
   it('refuses a cookie-authenticated POST without the CSRF header and accepts it with one', async () => {

@@ -21,7 +21,8 @@ import { loadConfig } from '../../../server/config/config';
 import { createLogger } from '../../../server/logging/create-logger';
 import { POLICY_INDEXES } from '../../../server/policies/policy-indexes';
 import { RatablePolicyCache } from '../../../server/policies/ratable-policy-cache';
-import { seedPublishedPolicies } from '../../../server/policies/seed-published-policies';
+import { POLICY_FAMILY } from '../../../server/policies/policy-version';
+import { seedPublishedVersions } from '../../../server/versioning/seed-published-versions';
 import { ensureIndexes } from '../../../server/store/ensure-indexes';
 import type { Store } from '../../../server/store/store';
 import type { TestStore } from '../../support/test-store';
@@ -88,7 +89,8 @@ beforeAll(async () => {
     authenticate: createRequestAuthenticator({ store, clock }),
   };
   app = createApp(context);
-  await seedPublishedPolicies({
+  await seedPublishedVersions({
+    family: POLICY_FAMILY,
     store,
     clock,
     documents: [aPricePolicy('vm', '0.05'), aPricePolicy('gpu', '2.00')],

@@ -9,7 +9,8 @@ import { loadConfig } from '../../../server/config/config';
 import { createLogger } from '../../../server/logging/create-logger';
 import { POLICY_INDEXES } from '../../../server/policies/policy-indexes';
 import { RatablePolicyCache } from '../../../server/policies/ratable-policy-cache';
-import { seedPublishedPolicies } from '../../../server/policies/seed-published-policies';
+import { POLICY_FAMILY } from '../../../server/policies/policy-version';
+import { seedPublishedVersions } from '../../../server/versioning/seed-published-versions';
 import { ensureIndexes } from '../../../server/store/ensure-indexes';
 import { readExampleFolder } from '../../unit/rating/builders';
 import { openTestStore, type TestStore } from '../../support/test-store';
@@ -25,7 +26,13 @@ beforeAll(async () => {
   test = await openTestStore('embedded');
   await ensureIndexes(test.store, [...AUDIT_INDEXES, ...POLICY_INDEXES]);
   const documents = readExampleFolder('saas/policies').map(({ document }) => document);
-  await seedPublishedPolicies({ store: test.store, clock, documents, reason: 'test data' });
+  await seedPublishedVersions({
+    family: POLICY_FAMILY,
+    store: test.store,
+    clock,
+    documents,
+    reason: 'test data',
+  });
   app = createApp({
     config: loadConfig({}),
     logger: createLogger({ level: 'silent' }),

@@ -4,19 +4,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AUDIT_INDEXES, verifyAuditLog, type AuditEntry, type Clock } from '../../../server/audit';
 import { AUDIT_LOG_COLLECTION } from '../../../server/audit/audit-entry';
 import { AppError } from '../../../server/errors/app-error';
-import { approvePolicyVersion } from '../../../server/policies/approve-policy-version';
-import { createPolicyDraft } from '../../../server/policies/create-policy-draft';
-import { editPolicyDraft } from '../../../server/policies/edit-policy-draft';
 import { loadRatablePolicies } from '../../../server/policies/load-ratable-policies';
 import { POLICY_INDEXES } from '../../../server/policies/policy-indexes';
-import type { Actor, PolicyVersionRecord } from '../../../server/policies/policy-version';
-import { listVersions } from '../../../server/policies/policy-versions-repository';
-import { publishPolicyVersion } from '../../../server/policies/publish-policy-version';
-import { recoverPendingAudits } from '../../../server/policies/recover-pending-audits';
-import { pendingAudit } from '../../../server/policies/write-version';
-import { versions } from '../../../server/policies/policy-versions-repository';
-import { rollbackPolicyVersion } from '../../../server/policies/rollback-policy-version';
-import { submitPolicyVersion } from '../../../server/policies/submit-policy-version';
+import { POLICY_FAMILY, type PolicyVersionRecord } from '../../../server/policies/policy-version';
+import { approveVersion } from '../../../server/versioning/approve-version';
+import { createDraft } from '../../../server/versioning/create-draft';
+import { editDraft } from '../../../server/versioning/edit-draft';
+import { publishVersion } from '../../../server/versioning/publish-version';
+import { recoverPendingAudits } from '../../../server/versioning/recover-pending-audits';
+import { rollbackVersion } from '../../../server/versioning/rollback-version';
+import { submitVersion } from '../../../server/versioning/submit-version';
+import type { Actor } from '../../../server/versioning/version-record';
+import { listVersions, versions } from '../../../server/versioning/versions-repository';
+import { pendingAudit } from '../../../server/versioning/write-version';
 import { rateInvoice } from '../../../server/rating/rate-invoice';
 import { ensureIndexes } from '../../../server/store/ensure-indexes';
 import { aPriceRule, aPricingPolicy, aRequest, usageDays } from '../../unit/rating/builders';
@@ -51,20 +51,23 @@ describe.each(STORE_KINDS)('policy versions on the %s store', (kind) => {
   /** Draft -> review -> approved, by alice and bob. */
   async function approvedVersion(unitPrice: string): Promise<PolicyVersionRecord> {
     const store = test.store;
-    const draft = await createPolicyDraft({
+    const draft = await createDraft({
+      family: POLICY_FAMILY,
       store,
       clock,
       actor: alice,
       document: policy(unitPrice),
     });
     const target = { store, clock, key: 'vm', version: draft.version };
-    const submitted = await submitPolicyVersion({
+    const submitted = await submitVersion({
+      family: POLICY_FAMILY,
       ...target,
       actor: alice,
       revision: draft.revision,
       reason: 'new price',
     });
-    return approvePolicyVersion({
+    return approveVersion({
+      family: POLICY_FAMILY,
       ...target,
       actor: bob,
       revision: submitted.revision,
@@ -75,31 +78,50 @@ describe.each(STORE_KINDS)('policy versions on the %s store', (kind) => {
 
   it('numbers drafts and refuses a stale edit with 409, never losing an update', async () => {
     const store = test.store;
-    const draft = await createPolicyDraft({ store, clock, actor: alice, document: policy('0.05') });
+    const draft = await createDraft({
+      family: POLICY_FAMILY,
+      store,
+      clock,
+      actor: alice,
+      document: policy('0.05'),
+    });
     expect(draft).toMatchObject({ version: 1, status: 'draft', revision: 1, author: 'alice' });
     const target = { store, clock, actor: alice, key: 'vm', version: 1 };
-    const saved = await editPolicyDraft({ ...target, revision: 1, document: policy('0.06') });
+    const saved = await editDraft({
+      family: POLICY_FAMILY,
+      ...target,
+      revision: 1,
+      document: policy('0.06'),
+    });
     expect(saved.revision).toBe(2);
     const stale = await errorOf(
-      editPolicyDraft({ ...target, revision: 1, document: policy('0.07') }),
+      editDraft({ family: POLICY_FAMILY, ...target, revision: 1, document: policy('0.07') }),
     );
     expect(stale.code).toBe('conflict');
-    const [stored] = await listVersions(store, 'vm');
+    const [stored] = await listVersions(store, POLICY_FAMILY, 'vm');
     expect(stored!.document.rules[0]!.event.params).toMatchObject({ unitPrice: '0.06' });
   });
 
   it('keeps four eyes: the author cannot approve, an approver needs MFA', async () => {
     const store = test.store;
-    const draft = await createPolicyDraft({ store, clock, actor: alice, document: policy('0.05') });
+    const draft = await createDraft({
+      family: POLICY_FAMILY,
+      store,
+      clock,
+      actor: alice,
+      document: policy('0.05'),
+    });
     const target = { store, clock, key: 'vm', version: 1 };
-    const submitted = await submitPolicyVersion({
+    const submitted = await submitVersion({
+      family: POLICY_FAMILY,
       ...target,
       actor: alice,
       revision: draft.revision,
       reason: 'x',
     });
     const approve = (actor: Actor) =>
-      approvePolicyVersion({
+      approveVersion({
+        family: POLICY_FAMILY,
         ...target,
         actor,
         revision: submitted.revision,
@@ -116,7 +138,8 @@ describe.each(STORE_KINDS)('policy versions on the %s store', (kind) => {
   it('publishes with an effective date, supersedes the earlier version, and rates by charge date', async () => {
     const store = test.store;
     const first = await approvedVersion('0.05');
-    await publishPolicyVersion({
+    await publishVersion({
+      family: POLICY_FAMILY,
       store,
       clock,
       actor: alice,
@@ -126,7 +149,8 @@ describe.each(STORE_KINDS)('policy versions on the %s store', (kind) => {
       effectiveFrom: '2026-04-01',
     });
     const second = await approvedVersion('0.07');
-    const published = await publishPolicyVersion({
+    const published = await publishVersion({
+      family: POLICY_FAMILY,
       store,
       clock,
       actor: alice,
@@ -136,7 +160,7 @@ describe.each(STORE_KINDS)('policy versions on the %s store', (kind) => {
       effectiveFrom: '2026-05-01',
     });
     expect(published.document.effectiveFrom).toBe('2026-05-01');
-    const statuses = (await listVersions(store, 'vm')).map(
+    const statuses = (await listVersions(store, POLICY_FAMILY, 'vm')).map(
       (record) => `${record.version} ${record.status}`,
     );
     expect(statuses).toEqual(['1 superseded', '2 published']);
@@ -162,7 +186,8 @@ describe.each(STORE_KINDS)('policy versions on the %s store', (kind) => {
   it('refuses a publication dated in the past, naming the field', async () => {
     const approved = await approvedVersion('0.05');
     const error = await errorOf(
-      publishPolicyVersion({
+      publishVersion({
+        family: POLICY_FAMILY,
         store: test.store,
         clock,
         actor: alice,
@@ -180,7 +205,8 @@ describe.each(STORE_KINDS)('policy versions on the %s store', (kind) => {
     const store = test.store;
     const approved = await approvedVersion('0.05');
     const publishOnce = () =>
-      publishPolicyVersion({
+      publishVersion({
+        family: POLICY_FAMILY,
         store,
         clock,
         actor: alice,
@@ -201,7 +227,8 @@ describe.each(STORE_KINDS)('policy versions on the %s store', (kind) => {
   it('rolls back by starting a new draft from an old version, and audits every step', async () => {
     const store = test.store;
     const approved = await approvedVersion('0.05');
-    await publishPolicyVersion({
+    await publishVersion({
+      family: POLICY_FAMILY,
       store,
       clock,
       actor: alice,
@@ -210,7 +237,8 @@ describe.each(STORE_KINDS)('policy versions on the %s store', (kind) => {
       revision: approved.revision,
       effectiveFrom: '2026-04-15',
     });
-    const rollback = await rollbackPolicyVersion({
+    const rollback = await rollbackVersion({
+      family: POLICY_FAMILY,
       store,
       clock,
       actor: alice,
@@ -239,7 +267,13 @@ describe.each(STORE_KINDS)('policy versions on the %s store', (kind) => {
 
   it('appends audit entries a crash left pending, once', async () => {
     const store = test.store;
-    const draft = await createPolicyDraft({ store, clock, actor: alice, document: policy('0.05') });
+    const draft = await createDraft({
+      family: POLICY_FAMILY,
+      store,
+      clock,
+      actor: alice,
+      document: policy('0.05'),
+    });
     // A crash after the change was written with its audit entry, before the entry was appended:
     const [intent] = pendingAudit([
       {
@@ -248,15 +282,18 @@ describe.each(STORE_KINDS)('policy versions on the %s store', (kind) => {
         target: { type: 'policy_version', id: 'vm@1' },
       },
     ]);
-    await versions(store).updateOne(
+    await versions(store, POLICY_FAMILY).updateOne(
       { _id: draft._id },
       { $set: { pendingAudit: [intent!] }, $inc: { revision: 1 } },
     );
-    expect(await recoverPendingAudits({ store, clock })).toBe(1);
-    expect(await recoverPendingAudits({ store, clock })).toBe(0);
+    expect(await recoverPendingAudits({ store, clock, families: [POLICY_FAMILY] })).toBe(1);
+    expect(await recoverPendingAudits({ store, clock, families: [POLICY_FAMILY] })).toBe(0);
     // A crash after the append, before the pending entry was cleared: recognised, not repeated.
-    await versions(store).updateOne({ _id: draft._id }, { $set: { pendingAudit: [intent!] } });
-    expect(await recoverPendingAudits({ store, clock })).toBe(0);
+    await versions(store, POLICY_FAMILY).updateOne(
+      { _id: draft._id },
+      { $set: { pendingAudit: [intent!] } },
+    );
+    expect(await recoverPendingAudits({ store, clock, families: [POLICY_FAMILY] })).toBe(0);
     const actions = (
       await store.collection<AuditEntry>(AUDIT_LOG_COLLECTION).find({}, { sort: { sequence: 1 } })
     ).map((entry) => entry.action);

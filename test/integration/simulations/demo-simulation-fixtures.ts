@@ -8,7 +8,8 @@ import { AUDIT_INDEXES, type Clock } from '../../../server/audit';
 import { CUSTOMER_INDEXES } from '../../../server/customers/customer-indexes';
 import { seedDemoCustomers } from '../../../server/demo/seed-demo-customers';
 import { POLICY_INDEXES } from '../../../server/policies/policy-indexes';
-import { seedPublishedPolicies } from '../../../server/policies/seed-published-policies';
+import { POLICY_FAMILY } from '../../../server/policies/policy-version';
+import { seedPublishedVersions } from '../../../server/versioning/seed-published-versions';
 import type { PricingPolicy } from '../../../server/rating/types';
 import { SIMULATION_INDEXES } from '../../../server/simulations/simulation-indexes';
 import { ensureIndexes } from '../../../server/store/ensure-indexes';
@@ -25,9 +26,10 @@ export async function seedDemoStore(store: Store, clock: Clock): Promise<void> {
     ...CUSTOMER_INDEXES,
     ...SIMULATION_INDEXES,
   ]);
-  await seedPublishedPolicies({
+  await seedPublishedVersions({
     store,
     clock,
+    family: POLICY_FAMILY,
     documents: ['saas', 'hardware', 'dunning'].flatMap((example) =>
       readExampleFolder(`${example}/policies`).map((file) => file.document),
     ),

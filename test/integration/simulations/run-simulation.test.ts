@@ -9,8 +9,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditLog, type Clock } from '../../../server/audit';
 import { AppError } from '../../../server/errors/app-error';
-import { createPolicyDraft } from '../../../server/policies/create-policy-draft';
-import { editPolicyDraft } from '../../../server/policies/edit-policy-draft';
+import { POLICY_FAMILY } from '../../../server/policies/policy-version';
+import { createDraft } from '../../../server/versioning/create-draft';
+import { editDraft } from '../../../server/versioning/edit-draft';
 import { runSimulation } from '../../../server/simulations/run-simulation';
 import { loadVersionReview } from '../../../server/simulations/load-version-review';
 import {
@@ -38,9 +39,10 @@ describe.each(STORE_KINDS)('simulations on the %s store', (kind) => {
   });
 
   async function platformFeeDraft(amount: string) {
-    return createPolicyDraft({
+    return createDraft({
       store: test.store,
       clock,
+      family: POLICY_FAMILY,
       actor: bea,
       document: usdPricesWithPlatformFee(amount),
     });
@@ -150,9 +152,10 @@ describe.each(STORE_KINDS)('simulations on the %s store', (kind) => {
     ]);
 
     // Another content is another question: its review waits for its own simulation.
-    await editPolicyDraft({
+    await editDraft({
       store: test.store,
       clock,
+      family: POLICY_FAMILY,
       actor: bea,
       key: draft.key,
       version: draft.version,

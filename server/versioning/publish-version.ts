@@ -1,21 +1,21 @@
 // Publishes an approved version with the date it takes effect. One publication of a key at a
 // time: two concurrent publications claim the key's publish revision, and only one can. Earlier
-// published versions become superseded; they stay ratable for charges dated before the new one.
+// published versions become superseded; they stay in force for dates before the new one.
 import { AppError } from '../errors/app-error';
 import { toMillis } from '../rating/time';
 import { isValidInstant } from '../rating/validation/instant';
 import { auditOfVersion } from './audit-of-version';
 import { contentHash } from './content-hash';
 import { publish, supersede } from './lifecycle';
-import { claimPublication, findKey, listVersions } from './policy-versions-repository';
-import type { PolicyVersionRecord } from './policy-version';
+import type { VersionRecord } from './version-record';
 import { transitionVersion, type VersionTarget } from './transition-version';
+import { claimPublication, findKey, listVersions } from './versions-repository';
 import { pendingAudit, writeVersion } from './write-version';
 
-export async function publishPolicyVersion(
-  options: VersionTarget & { effectiveFrom: string },
-): Promise<PolicyVersionRecord> {
-  const { store, clock, actor, key, effectiveFrom } = options;
+export async function publishVersion<Kind extends string, Document>(
+  options: VersionTarget<Kind, Document> & { effectiveFrom: string },
+): Promise<VersionRecord<Kind, Document>> {
+  const { store, clock, family, actor, key, effectiveFrom } = options;
   if (!isValidInstant(effectiveFrom)) {
     throw invalidDate(
       'must be a date such as 2026-05-01 or a date-time such as 2026-05-01T00:00:00Z',
@@ -24,21 +24,22 @@ export async function publishPolicyVersion(
   const today = new Date(clock.now().toISOString().slice(0, 10)).getTime();
   if (toMillis(effectiveFrom) < today) {
     throw invalidDate(
-      'must not be in the past: published prices never change invoices already made',
+      'must not be in the past: a published version never changes what was already issued',
     );
   }
-  const published = (await listVersions(store, key)).filter(
+  const published = (await listVersions(store, family, key)).filter(
     (record) => record.status === 'published',
   );
   const latest = published.at(-1);
-  if (latest && toMillis(effectiveFrom) < toMillis(latest.document.effectiveFrom)) {
+  const latestFrom = latest?.publication?.effectiveFrom;
+  if (latest && latestFrom !== undefined && toMillis(effectiveFrom) < toMillis(latestFrom)) {
     throw invalidDate(
-      `must not be before ${latest.document.effectiveFrom}, when version ${latest.version} takes effect`,
+      `must not be before ${latestFrom}, when version ${latest.version} takes effect`,
     );
   }
-  const keyRecord = await findKey(store, key);
-  if (keyRecord === null) throw new AppError('not_found', `there is no policy ${key}`);
-  if (!(await claimPublication(store, key, keyRecord.publishRevision))) {
+  const keyRecord = await findKey(store, family, key);
+  if (keyRecord === null) throw new AppError('not_found', `there is no ${family.name} ${key}`);
+  if (!(await claimPublication(store, family, key, keyRecord.publishRevision))) {
     throw new AppError(
       'conflict',
       `another version of ${key} is being published; reload and try again`,
@@ -47,27 +48,29 @@ export async function publishPolicyVersion(
   const record = await transitionVersion(
     options,
     (current, at) => {
-      const outcome = publish(current, actor, effectiveFrom, at);
-      // The effective date is now part of the document: its hash is taken again.
+      const outcome = publish(current, actor, effectiveFrom, at, family);
+      // A family that writes the date into the document has a new content hash.
       if (outcome.kind === 'done')
         outcome.record.contentHash = contentHash(outcome.record.document);
       return outcome;
     },
-    {
-      action: 'policy.published',
-      reason: `effective from ${effectiveFrom}`,
-      field: 'effectiveFrom',
-    },
+    { step: 'published', reason: `effective from ${effectiveFrom}`, field: 'effectiveFrom' },
   );
   for (const earlier of published) {
     const superseded = supersede(earlier, record.updatedAt);
     superseded.pendingAudit = pendingAudit([
-      auditOfVersion(actor, 'policy.superseded', superseded, {
+      auditOfVersion(family, actor, 'superseded', superseded, {
         reason: `version ${record.version} takes effect on ${effectiveFrom}`,
         from: 'published',
       }),
     ]);
-    await writeVersion({ store, clock, record: superseded, expectedRevision: earlier.revision });
+    await writeVersion({
+      store,
+      clock,
+      family,
+      record: superseded,
+      expectedRevision: earlier.revision,
+    });
   }
   return record;
 }

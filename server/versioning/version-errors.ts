@@ -1,9 +1,14 @@
 // How use cases turn lifecycle refusals and missing versions into AppErrors with the right status.
 import { AppError } from '../errors/app-error';
 import type { Transition } from './lifecycle';
+import type { VersionFamily } from './version-family';
 
-export function versionNotFound(key: string, version: number): AppError {
-  return new AppError('not_found', `there is no version ${version} of policy ${key}`);
+export function versionNotFound(
+  family: VersionFamily<string, unknown>,
+  key: string,
+  version: number,
+): AppError {
+  return new AppError('not_found', `there is no version ${version} of ${family.name} ${key}`);
 }
 
 export function refusalError(

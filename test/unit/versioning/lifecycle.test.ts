@@ -1,8 +1,9 @@
 // Who may move a policy version where: four eyes, MFA for approvers, one approval per person,
 // and nothing but a draft can change.
 import { describe, expect, it } from 'vitest';
-import { approve, publish, reject, submitForReview } from '../../../server/policies/lifecycle';
-import type { Actor, PolicyVersionRecord } from '../../../server/policies/policy-version';
+import { POLICY_FAMILY, type PolicyVersionRecord } from '../../../server/policies/policy-version';
+import { approve, publish, reject, submitForReview } from '../../../server/versioning/lifecycle';
+import type { Actor } from '../../../server/versioning/version-record';
 import { aPricingPolicy } from '../rating/builders';
 
 const AT = '2026-04-01T10:00:00Z';
@@ -43,7 +44,7 @@ const inReview = aVersion({
 
 describe('submitForReview', () => {
   it('moves a draft into review with the reason, and bumps the revision', () => {
-    const outcome = submitForReview(aVersion(), alice, 'new VM prices', AT);
+    const outcome = submitForReview(aVersion(), alice, 'new VM prices', AT, POLICY_FAMILY);
     expect(outcome).toMatchObject({
       kind: 'done',
       record: {
@@ -60,24 +61,31 @@ describe('submitForReview', () => {
     ['by support', aVersion(), dave, 'x', 'not_allowed'],
     ['without a reason', aVersion(), alice, '  ', 'reason_required'],
   ])('refuses %s', (_case, record, actor, reason, code) => {
-    expect(submitForReview(record, actor, reason, AT)).toMatchObject({ kind: 'refused', code });
+    expect(submitForReview(record, actor, reason, AT, POLICY_FAMILY)).toMatchObject({
+      kind: 'refused',
+      code,
+    });
   });
 });
 
 describe('approve', () => {
   it('approves with one approval when one is required', () => {
-    expect(approve(inReview, bob, 'looks right', 1, AT)).toMatchObject({
+    expect(approve(inReview, bob, 'looks right', 1, AT, POLICY_FAMILY)).toMatchObject({
       kind: 'done',
       record: { status: 'approved', approvals: [{ by: 'bob', at: AT, comment: 'looks right' }] },
     });
   });
 
   it('stays in review until the required number of different approvers approved', () => {
-    const once = approve(inReview, bob, 'ok', 2, AT);
+    const once = approve(inReview, bob, 'ok', 2, AT, POLICY_FAMILY);
     expect(once).toMatchObject({ kind: 'done', record: { status: 'in_review' } });
     const record = (once as { record: PolicyVersionRecord }).record;
-    expect(approve(record, bob, 'again', 2, AT)).toMatchObject({ code: 'already_approved' });
-    expect(approve(record, carol, 'ok', 2, AT)).toMatchObject({ record: { status: 'approved' } });
+    expect(approve(record, bob, 'again', 2, AT, POLICY_FAMILY)).toMatchObject({
+      code: 'already_approved',
+    });
+    expect(approve(record, carol, 'ok', 2, AT, POLICY_FAMILY)).toMatchObject({
+      record: { status: 'approved' },
+    });
   });
 
   it.each<[string, PolicyVersionRecord, Actor, string, string]>([
@@ -110,7 +118,7 @@ describe('approve', () => {
       'test-pricing v2 is draft; only in-review versions can be approved',
     ],
   ])('refuses %s', (_case, record, actor, code, message) => {
-    const outcome = approve(record, actor, 'ok', 1, AT);
+    const outcome = approve(record, actor, 'ok', 1, AT, POLICY_FAMILY);
     expect(outcome).toMatchObject({ kind: 'refused', code });
     expect((outcome as { message: string }).message).toContain(message);
   });
@@ -118,14 +126,16 @@ describe('approve', () => {
 
 describe('reject', () => {
   it('rejects with the reviewer comment', () => {
-    expect(reject(inReview, bob, 'tier 2 is too cheap', AT)).toMatchObject({
+    expect(reject(inReview, bob, 'tier 2 is too cheap', AT, POLICY_FAMILY)).toMatchObject({
       record: { status: 'rejected', rejection: { by: 'bob', comment: 'tier 2 is too cheap' } },
     });
   });
 
   it('refuses a rejection without a comment, and one by the author', () => {
-    expect(reject(inReview, bob, '', AT)).toMatchObject({ code: 'reason_required' });
-    expect(reject(inReview, { ...alice, roles: ['approver'], mfa: true }, 'no', AT)).toMatchObject({
+    expect(reject(inReview, bob, '', AT, POLICY_FAMILY)).toMatchObject({ code: 'reason_required' });
+    expect(
+      reject(inReview, { ...alice, roles: ['approver'], mfa: true }, 'no', AT, POLICY_FAMILY),
+    ).toMatchObject({
       code: 'own_change',
     });
   });
@@ -138,7 +148,7 @@ describe('publish', () => {
   });
 
   it('publishes an approved version with its effective date written into the document', () => {
-    const outcome = publish(approved, alice, '2026-05-01', AT);
+    const outcome = publish(approved, alice, '2026-05-01', AT, POLICY_FAMILY);
     expect(outcome).toMatchObject({
       kind: 'done',
       record: {
@@ -150,6 +160,8 @@ describe('publish', () => {
   });
 
   it('refuses to publish a version that is not approved', () => {
-    expect(publish(inReview, alice, '2026-05-01', AT)).toMatchObject({ code: 'wrong_status' });
+    expect(publish(inReview, alice, '2026-05-01', AT, POLICY_FAMILY)).toMatchObject({
+      code: 'wrong_status',
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffDocuments } from '../../../server/policies/diff-documents';
+import { diffDocuments } from '../../../server/versioning/diff-documents';
 
 const rule = (name: string, unitPrice: string) => ({
   name,

@@ -1,20 +1,20 @@
-// What the policy routes read from a request beyond request-inputs.ts: the acting person, the
-// path parameters (`params.version` when bad), version numbers in the query, and paths of errors
-// inside a policy document sent in a body.
+// What the routes of versioned documents (policies, templates) read from a request beyond
+// request-inputs.ts: the acting person, the path parameters (`params.version` when bad), version
+// numbers in the query, and paths of errors inside a document sent in a body.
 import type { Request } from 'express';
 import { AppError } from '../errors/app-error';
-import type { Actor } from '../policies/policy-version';
+import type { Actor } from '../versioning/version-record';
 import { callerOf } from './create-app';
 import type { Query } from './request-inputs';
 
 // ------------------------------------------------------------------------------ the actor
 
-export const CHANGES_ARE_MADE_BY_PEOPLE = 'policy changes are made by people';
+export const CHANGES_ARE_MADE_BY_PEOPLE = 'changes to policies and templates are made by people';
 
 /**
- * The user who changes a policy. Security: every change to a policy is attributed to a person and
- * checked against their roles and their session's second factor (four eyes), so a service's API
- * key never acts on policies, whatever scopes it may be given one day.
+ * The user who changes a policy or a template. Security: every such change is attributed to a
+ * person and checked against their roles and their session's second factor (four eyes), so a
+ * service's API key never acts on them, whatever scopes it may be given one day.
  */
 export function actorOf(request: Request): Actor {
   const caller = callerOf(request);
@@ -59,7 +59,7 @@ export function readVersionNumber(query: Query, name: string): number | undefine
 }
 
 /**
- * Runs a use case that validates a policy document sent in the body's `field`: its issues name
+ * Runs a use case that validates a document sent in the body's `field`: its issues name
  * paths within the document ($.rules[0]...), which become paths within the body
  * ($.document.rules[0]...).
  */
