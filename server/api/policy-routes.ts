@@ -4,6 +4,7 @@ import { diffDocuments } from '../versioning/diff-documents';
 import { POLICY_FAMILY } from '../policies/policy-version';
 import type { Policy, PolicyKind } from '../rating/types';
 import { SCHEMA_IDS } from '../rating/validation';
+import { ensureReviewSimulation } from '../simulations/review-simulation';
 import type { RouteDefinition } from './route';
 import type { VersionApi } from './version-api';
 import { versionRoutes } from './version-routes';
@@ -48,6 +49,22 @@ export const POLICY_API: VersionApi<PolicyKind, Policy> = {
     'The effective date becomes the document’s effectiveFrom, and rating uses the new version at once.',
   // Rating in this process prices with the new version from the next request on.
   afterPublish: (context) => context.ratablePolicies.invalidate(),
+  // Every review carries the revenue impact of the change.
+  afterSubmit: async (context, record) => {
+    try {
+      await ensureReviewSimulation({
+        store: context.store,
+        clock: context.clock,
+        actor: { type: 'user', id: record.submission?.by ?? record.author },
+        record,
+      });
+    } catch (error) {
+      context.logger.error(
+        { err: error, version: record._id },
+        'the review simulation failed; the review shows none until someone simulates the version',
+      );
+    }
+  },
 };
 
 export const policyRoutes: RouteDefinition[] = versionRoutes(POLICY_API);

@@ -3,6 +3,7 @@
 // are compared. The routes of policies and templates are built from one of these each.
 import type { Permission } from '../auth/permissions';
 import type { VersionFamily } from '../versioning/version-family';
+import type { VersionRecord } from '../versioning/version-record';
 import type { AppContext } from './app-context';
 
 export interface VersionApi<Kind extends string, Document> {
@@ -27,4 +28,9 @@ export interface VersionApi<Kind extends string, Document> {
   publicationNote: string;
   /** What else a publication changes in this process (the rating cache for policies). */
   afterPublish?: (context: AppContext) => void;
+  /**
+   * What a submission adds to the review, once the version is in review (a simulation of its
+   * revenue impact for policies). It must not throw: the submission has happened.
+   */
+  afterSubmit?(context: AppContext, record: VersionRecord<Kind, Document>): Promise<void>;
 }

@@ -194,7 +194,9 @@ export function versionChangeRoutes<Kind extends string, Document>(
         );
         const actor = actorOf(request);
         const target = { store, clock, family, actor, key, version, revision };
-        response.json(versionView(api, await submitVersion({ ...target, reason })));
+        const submitted = await submitVersion({ ...target, reason });
+        await api.afterSubmit?.(context, submitted);
+        response.json(versionView(api, submitted));
       },
     },
     {

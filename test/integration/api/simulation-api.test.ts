@@ -188,6 +188,32 @@ describe('POST /api/v1/simulations', () => {
   });
 });
 
+describe('submitting a version for review', () => {
+  it('simulates it when nobody has, so that the review carries its revenue impact', async () => {
+    const draft = await as(app, bea).post('/api/v1/policies', usdPricesWithPlatformFee('549.00'));
+    const path = `/api/v1/policies/saas-pricing-usd/versions/${draft.body.version}`;
+    expect((await as(app, bea).get(`${path}/review`)).body.simulation).toBeNull();
+
+    const submitted = await as(app, bea).post(`${path}/submit`, {
+      revision: draft.body.revision,
+      reason: 'platform fee +50',
+    });
+    expect(submitted.status).toBe(200);
+    const review = await as(app, bea).get(`${path}/review`);
+    // 549.00 + 35.69 (6.5%, 35.685 rounded up) + 21.14 (3.85%, 21.1365) = 605.83, 55.18 more
+    expect(review.body.simulation).toMatchObject({
+      versions: [expect.objectContaining({ version: draft.body.version, status: 'in_review' })],
+      period: MARCH_2026,
+      customerIds: null,
+      customerCount: 3,
+      createdBy: bea.id,
+      totals: expect.arrayContaining([
+        expect.objectContaining({ currency: 'USD', delta: '55.18' }),
+      ]),
+    });
+  });
+});
+
 describe('GET /api/v1/customers', () => {
   it('lists the stored customers in id order, filtered by text', async () => {
     const all = await as(app, bea).get('/api/v1/customers');
