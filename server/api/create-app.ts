@@ -10,6 +10,7 @@ import { authRoutes } from './auth-routes';
 import { healthRoutes } from './health-routes';
 import { policyRoutes } from './policy-routes';
 import { ratingRoutes } from './rating-routes';
+import { templateRoutes } from './template-routes';
 import { buildOpenApiDocument } from './openapi-document';
 import { problemResponse } from './problem-response';
 import type { RouteDefinition } from './route';
@@ -25,6 +26,7 @@ export function allRoutes(): RouteDefinition[] {
     ...ratingRoutes,
     ...auditRoutes,
     ...policyRoutes,
+    ...templateRoutes,
     ...adminRoutes,
   ];
 }
