@@ -49,12 +49,13 @@ export function diffTemplateSource(before: string, after: string): SourceLineCha
       i++;
       j++;
     } else if (
-      j < b.length &&
-      (i === a.length || common[i * width + j + 1]! >= common[(i + 1) * width + j]!)
+      i < a.length &&
+      (j === b.length || common[(i + 1) * width + j]! >= common[i * width + j + 1]!)
     ) {
-      added(j++);
-    } else {
+      // On a tie the removal comes first: a changed line reads as old, then new.
       removed(i++);
+    } else {
+      added(j++);
     }
   }
   return changes;
