@@ -17,6 +17,8 @@ const documents = [
   'rating-request',
   'rating-result',
   'overdue-invoice',
+  'template',
+  'template-context',
 ];
 
 const schemas = Object.fromEntries(

@@ -17,11 +17,15 @@ import { POLICY_FAMILY } from './policies/policy-version';
 import { RatablePolicyCache } from './policies/ratable-policy-cache';
 import { scheduleMaintenance } from './run-maintenance';
 import { ensureIndexes } from './store/ensure-indexes';
+import { TEMPLATE_INDEXES } from './templates/template-indexes';
+import { TEMPLATE_FAMILY } from './templates/template-version';
 import { openStore } from './store/open-store';
 import { recoverPendingAudits } from './versioning/recover-pending-audits';
 
 /** The example policies of the demo data, next to the sources (a bundle passes its own). */
 const EXAMPLES_DIR = fileURLToPath(new URL('../rules/examples/', import.meta.url));
+/** The default templates of the demo data, next to the sources (a bundle passes its own). */
+const TEMPLATES_DIR = fileURLToPath(new URL('../templates/', import.meta.url));
 
 export interface RunningServer {
   url: string;
@@ -36,6 +40,8 @@ export async function startServer(options: {
   announce?: (text: string) => void;
   /** The folder of example policies seeded as demo data; next to the sources by default. */
   examplesDir?: string;
+  /** The folder of default templates seeded as demo data; next to the sources by default. */
+  templatesDir?: string;
   /** How often expired sessions and audit entries past retention are cleared (default hourly). */
   maintenanceIntervalMs?: number;
 }): Promise<RunningServer> {
@@ -45,12 +51,13 @@ export async function startServer(options: {
   await ensureIndexes(store, [
     ...AUDIT_INDEXES,
     ...POLICY_INDEXES,
+    ...TEMPLATE_INDEXES,
     ...AUTH_INDEXES,
     ...CUSTOMER_INDEXES,
     ...SIMULATION_INDEXES,
   ]);
   const recovered =
-    (await recoverPendingAudits({ store, clock, families: [POLICY_FAMILY] })) +
+    (await recoverPendingAudits({ store, clock, families: [POLICY_FAMILY, TEMPLATE_FAMILY] })) +
     (await recoverPendingAuthAudits({ store, clock }));
   if (recovered > 0) logger.warn({ recovered }, 'appended audit entries left pending by a crash');
   const app = createApp({
@@ -70,7 +77,8 @@ export async function startServer(options: {
   const url = `http://${config.host}:${port}`;
   if (store.kind === 'embedded') {
     const examplesDir = options.examplesDir ?? EXAMPLES_DIR;
-    const credentials = await seedDemoData({ store, clock, examplesDir });
+    const templatesDir = options.templatesDir ?? TEMPLATES_DIR;
+    const credentials = await seedDemoData({ store, clock, examplesDir, templatesDir });
     if (credentials) (options.announce ?? console.log)(formatDemoCredentials(credentials, url));
   }
   const stopMaintenance = scheduleMaintenance({

@@ -12,6 +12,7 @@ import { healthRoutes } from './health-routes';
 import { policyRoutes } from './policy-routes';
 import { ratingRoutes } from './rating-routes';
 import { simulationRoutes } from './simulation-routes';
+import { templateRoutes } from './template-routes';
 import { buildOpenApiDocument } from './openapi-document';
 import { problemResponse } from './problem-response';
 import type { RouteDefinition } from './route';
@@ -29,6 +30,7 @@ export function allRoutes(): RouteDefinition[] {
     ...policyRoutes,
     ...simulationRoutes,
     ...customerRoutes,
+    ...templateRoutes,
     ...adminRoutes,
   ];
 }

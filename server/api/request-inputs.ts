@@ -68,8 +68,10 @@ export type BodyField =
   | { type: 'list'; of: readonly string[]; description: string }
   /** An instant of common.schema.json; the use case checks the calendar and the rules on it. */
   | { type: 'instant'; description: string }
-  /** A document (a policy, a template); the use case validates it against its schema. */
-  | { type: 'document'; schema: Record<string, unknown>; description: string };
+  /** One of a closed set of strings. */
+  | { type: 'choice'; of: readonly string[]; description: string }
+  /** A document (a policy, a template, a context); the use case validates it against its schema. */
+  | { type: 'document'; schema: Record<string, unknown>; description: string; required?: boolean };
 
 export type BodyFields = Readonly<Record<string, BodyField>>;
 
@@ -101,13 +103,22 @@ function fieldSchema(field: BodyField): Record<string, unknown> {
       };
     case 'instant':
       return { $ref: `${SCHEMA_IDS.common}#/$defs/instant`, description: field.description };
+    case 'choice':
+      return { type: 'string', enum: field.of, description: field.description };
     case 'document':
       return { ...field.schema, description: field.description };
   }
 }
 
 function isRequired(field: BodyField): boolean {
-  return field.type !== 'string' || field.required;
+  switch (field.type) {
+    case 'string':
+      return field.required;
+    case 'document':
+      return field.required ?? true;
+    default:
+      return true;
+  }
 }
 
 /** The JSON Schema of a body with these fields and no others. */
@@ -137,6 +148,10 @@ function fieldIssue(field: BodyField, value: unknown): string | undefined {
       return typeof value === 'string' ? undefined : 'must be a string';
     case 'list':
       return Array.isArray(value) ? undefined : 'must be a list';
+    case 'choice':
+      return typeof value === 'string' && field.of.includes(value)
+        ? undefined
+        : `must be one of ${field.of.join(', ')}`;
     case 'document':
       return undefined;
   }

@@ -1,6 +1,7 @@
 // A fresh embedded store gets demo data on its first start, so that a newcomer sees everything
-// work: one user per role, the example policies published, the customers of the example requests
-// with their subscriptions and usage, and an API key for the rating API.
+// work: one user per role, the example policies and the default templates published, the
+// customers of the example requests with their subscriptions and usage, and an API key for the
+// rating API.
 // The passwords and the key are random, shown once on the console, and for demos only.
 import { randomBytes } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { USERS } from '../auth/user-record';
 import { seedDemoCustomers } from './seed-demo-customers';
 import { POLICY_FAMILY } from '../policies/policy-version';
 import type { Store } from '../store/store';
+import { seedDefaultTemplates } from '../templates/seed-default-templates';
 import { seedPublishedVersions } from '../versioning/seed-published-versions';
 
 const SYSTEM: AuditActor = { type: 'system', id: 'demo-data' };
@@ -39,6 +41,8 @@ export async function seedDemoData(options: {
   store: Store;
   clock: Clock;
   examplesDir: string;
+  /** The default templates: templates.json and the sources it names. */
+  templatesDir: string;
 }): Promise<DemoCredentials | undefined> {
   const { store, clock } = options;
   if ((await store.collection(USERS).count({})) > 0) return undefined;
@@ -56,6 +60,7 @@ export async function seedDemoData(options: {
     examplesDir: options.examplesDir,
     reason: REASON,
   });
+  await seedDefaultTemplates({ store, clock, templatesDir: options.templatesDir, reason: REASON });
   const users: DemoCredentials['users'] = [];
   for (const role of ROLES) {
     const username = `demo-${role.replace('_', '-')}`;

@@ -10,7 +10,9 @@ import type {
   RatingRequestSchema,
   RatingResultSchema,
   TaxPolicySchema,
+  TemplateSchema,
 } from './schema-types';
+import type { TemplateDocument } from '../templates/template-document';
 import type {
   DiscountPolicy,
   DunningPolicy,
@@ -30,6 +32,7 @@ export type SchemaAlignment = [
   Accepts<DunningPolicy, DunningPolicySchema.DunningPolicy>,
   Accepts<RatingRequest, RatingRequestSchema.RatingRequest>,
   Accepts<OverdueInvoice, OverdueInvoiceSchema.OverdueInvoice>,
+  Accepts<TemplateDocument, TemplateSchema.Template>,
   // A result is written by the core and read by others: the schema must accept what it writes.
   Accepts<RatingResultSchema.RatingResult, RatingResult>,
 ];

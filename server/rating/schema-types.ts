@@ -1658,3 +1658,552 @@ export namespace OverdueInvoiceSchema {
     attributes?: {};
   }
 }
+
+export namespace TemplateSchema {
+  /**
+   * What the template renders, which fixes the context it receives: "invoice", "credit-note", "statement" or "dunning-email" (a reminder or a dispute follow-up about one invoice).
+   */
+  export type TemplatePurpose = 'invoice' | 'credit-note' | 'statement' | 'dunning-email';
+
+  /**
+   * A Handlebars template of one purpose (an invoice, a credit note, a statement, a dunning e-mail): its key, what it is for, and its source. It renders the context of its purpose (template-context.schema.json) with the helpers money, price, number, percent, date, isZero and eq.
+   */
+  export interface Template {
+    /**
+     * Stable identifier of the template across all its versions: lower-case letters, digits and dashes, such as "invoice" or "payment-reminder" (the name a dunning policy's remind step uses).
+     */
+    key: string;
+    purpose: TemplatePurpose;
+    /**
+     * What the template is for, in a sentence, for the people who choose and review it.
+     */
+    description: string;
+    /**
+     * The e-mail subject, itself a Handlebars template rendered with the same context as plain text (no HTML escaping). Required for dunning e-mails, not allowed otherwise.
+     */
+    subject?: string;
+    /**
+     * The Handlebars source of the HTML document. Every value is written HTML-escaped: {{{...}}}, {{&...}} and partials are not allowed.
+     */
+    source: string;
+  }
+}
+
+export namespace TemplateContextSchema {
+  /**
+   * The data a template renders, one shape per template purpose ($defs invoiceContext, creditNoteContext, statementContext, dunningEmailContext). Every field is always present, null when it has no value, because templates render in strict mode: a name the context does not have is an error, not an empty string. Amounts are decimal strings already rounded to the currency's minor units ("1654.15"), never numbers; templates format them with the money helper. Dates are instants ("2026-04-01" or a date-time); templates format them with the date helper.
+   */
+  export type TemplateContext =
+    InvoiceContext | CreditNoteContext | StatementContext | DunningEMailContext;
+  /**
+   * The BCP 47 language tag amounts and dates are formatted for, such as "en-US" or "de-DE".
+   */
+  export type Locale = string;
+  /**
+   * Date of issue.
+   */
+  export type Date = string;
+  /**
+   * Date payment is due.
+   */
+  export type Date1 = string;
+  /**
+   * First day of the period, included.
+   */
+  export type Date2 = string;
+  /**
+   * End of the period, excluded.
+   */
+  export type Date3 = string;
+  /**
+   * Currency of every amount, such as "USD".
+   */
+  export type Currency = string;
+  /**
+   * Paid so far.
+   */
+  export type Amount = string;
+  /**
+   * Left to pay: the total less what was paid.
+   */
+  export type Amount1 = string;
+  /**
+   * Quantity, a decimal string (format it with {{number quantity}}).
+   */
+  export type Decimal = string;
+  /**
+   * An exact number written as a string, such as "12.50" or "-0.042": digits, an optional minus sign and an optional decimal point. No exponent, no thousands separators, never a bare JSON number (which could lose precision).
+   */
+  export type Decimal1 = string;
+  /**
+   * Amount before discounts.
+   */
+  export type Amount2 = string;
+  /**
+   * Amount taken off, positive.
+   */
+  export type Amount3 = string;
+  /**
+   * Amount after discounts, before tax.
+   */
+  export type Amount4 = string;
+  /**
+   * Rate in percent, a decimal string such as "19" (format it with {{percent rate}}).
+   */
+  export type DecimalZeroOrMore = string;
+  /**
+   * Tax amount.
+   */
+  export type Amount5 = string;
+  /**
+   * Net plus taxes.
+   */
+  export type Amount6 = string;
+  /**
+   * Rate in percent, a decimal string.
+   */
+  export type DecimalZeroOrMore1 = string;
+  /**
+   * Net amount the rate applies to.
+   */
+  export type Amount7 = string;
+  /**
+   * Tax at this rate.
+   */
+  export type Amount8 = string;
+  /**
+   * Taxes of the document per tax and rate, as the law asks an invoice to show them.
+   */
+  export type TaxSummary = {
+    /**
+     * Name of the tax.
+     */
+    name: string;
+    rate: DecimalZeroOrMore1;
+    taxable: Amount7;
+    amount: Amount8;
+  }[];
+  /**
+   * Sum of the line amounts.
+   */
+  export type Amount9 = string;
+  /**
+   * Sum of the discounts.
+   */
+  export type Amount10 = string;
+  /**
+   * Sum of the net amounts.
+   */
+  export type Amount11 = string;
+  /**
+   * Sum of the taxes.
+   */
+  export type Amount12 = string;
+  /**
+   * Net plus tax.
+   */
+  export type Amount13 = string;
+  /**
+   * Date of issue.
+   */
+  export type Date4 = string;
+  /**
+   * Currency of every amount.
+   */
+  export type Currency1 = string;
+  /**
+   * Date of that invoice.
+   */
+  export type Date5 = string;
+  /**
+   * Date of the statement.
+   */
+  export type Date6 = string;
+  /**
+   * Currency of every amount.
+   */
+  export type Currency2 = string;
+  /**
+   * Balance owed at the period start.
+   */
+  export type Amount14 = string;
+  /**
+   * Balance owed at the period end.
+   */
+  export type Amount15 = string;
+  /**
+   * Date of the movement.
+   */
+  export type Date7 = string;
+  /**
+   * An amount in the document's currency, rounded to its minor units, as a decimal string such as "1654.15" (format it with {{money amount currency}}).
+   */
+  export type Amount16 = string;
+  /**
+   * An amount in the document's currency, rounded to its minor units, as a decimal string such as "1654.15" (format it with {{money amount currency}}).
+   */
+  export type Amount17 = string;
+  /**
+   * An amount in the document's currency, rounded to its minor units, as a decimal string such as "1654.15" (format it with {{money amount currency}}).
+   */
+  export type Amount18 = string;
+  /**
+   * An amount in the document's currency, rounded to its minor units, as a decimal string such as "1654.15" (format it with {{money amount currency}}).
+   */
+  export type Amount19 = string;
+  /**
+   * An amount in the document's currency, rounded to its minor units, as a decimal string such as "1654.15" (format it with {{money amount currency}}).
+   */
+  export type Amount20 = string;
+  /**
+   * An amount in the document's currency, rounded to its minor units, as a decimal string such as "1654.15" (format it with {{money amount currency}}).
+   */
+  export type Amount21 = string;
+  /**
+   * An amount in the document's currency, rounded to its minor units, as a decimal string such as "1654.15" (format it with {{money amount currency}}).
+   */
+  export type Amount22 = string;
+  /**
+   * Date of issue.
+   */
+  export type Date8 = string;
+  /**
+   * Date payment was due.
+   */
+  export type Date9 = string;
+  /**
+   * Currency of the amounts.
+   */
+  export type Currency3 = string;
+  /**
+   * An amount in the document's currency, rounded to its minor units, as a decimal string such as "1654.15" (format it with {{money amount currency}}).
+   */
+  export type Amount23 = string;
+  /**
+   * An amount in the document's currency, rounded to its minor units, as a decimal string such as "1654.15" (format it with {{money amount currency}}).
+   */
+  export type Amount24 = string;
+
+  /**
+   * What an invoice template renders.
+   */
+  export interface InvoiceContext {
+    locale: Locale;
+    seller: Seller;
+    customer: Customer;
+    /**
+     * The invoice's own facts.
+     */
+    invoice: {
+      /**
+       * Invoice number, such as "INV-2026-000042".
+       */
+      number: string;
+      issueDate: Date;
+      dueDate: Date1;
+      period: Period;
+      currency: Currency;
+      /**
+       * The customer's purchase order number, or null.
+       */
+      purchaseOrder: string | null;
+      /**
+       * Payment terms, such as "Net 14".
+       */
+      paymentTerms: string;
+      amountPaid: Amount;
+      amountDue: Amount1;
+      /**
+       * Where to pay online, or null.
+       */
+      payUrl: string | null;
+    };
+    /**
+     * The invoice lines.
+     */
+    lines: DocumentLine[];
+    taxSummary: TaxSummary;
+    totals: Totals;
+    /**
+     * Statements the invoice must carry, such as a reverse-charge note (may be empty).
+     */
+    notes: string[];
+  }
+  /**
+   * The company that issues the document.
+   */
+  export interface Seller {
+    /**
+     * Legal name.
+     */
+    name: string;
+    address: PostalAddress;
+    /**
+     * VAT or tax registration number, or null.
+     */
+    taxId: string | null;
+    /**
+     * Billing contact e-mail address.
+     */
+    email: string;
+    /**
+     * Web address, or null.
+     */
+    website: string | null;
+    /**
+     * How to pay by bank transfer (bank, IBAN, reference), or null.
+     */
+    paymentInstructions: string | null;
+  }
+  /**
+   * A postal address as printed on a document.
+   */
+  export interface PostalAddress {
+    /**
+     * Street lines, in order (one or more).
+     *
+     * @minItems 1
+     */
+    lines: [string, ...string[]];
+    /**
+     * City or town.
+     */
+    city: string;
+    /**
+     * Postal code, or null.
+     */
+    postalCode: string | null;
+    /**
+     * State or region, or null.
+     */
+    region: string | null;
+    /**
+     * Two-letter country code in capitals, such as "US".
+     */
+    country: string;
+  }
+  /**
+   * The customer the document is for.
+   */
+  export interface Customer {
+    /**
+     * The customer's id.
+     */
+    id: string;
+    /**
+     * Name to address the document to.
+     */
+    name: string;
+    /**
+     * Billing e-mail address.
+     */
+    email: string;
+    /**
+     * The customer's VAT or tax number, or null.
+     */
+    taxId: string | null;
+    billingAddress: PostalAddress;
+  }
+  /**
+   * A period from start (included) to end (excluded).
+   */
+  export interface Period {
+    start: Date2;
+    end: Date3;
+  }
+  /**
+   * One line of an invoice or credit note, as rated: amount, discounts, net, taxes, total.
+   */
+  export interface DocumentLine {
+    /**
+     * What the line charges for.
+     */
+    description: string;
+    /**
+     * The service period of the line, or null for a one-time charge.
+     */
+    period: Period | null;
+    quantity: Decimal;
+    /**
+     * Unit of the quantity, such as "GB-month", or null.
+     */
+    unit: string | null;
+    /**
+     * Price per unit with every decimal it has, such as "0.023" (format it with {{price unitPrice currency}}), or null when the line is not priced per unit (tiers, a flat fee).
+     */
+    unitPrice: Decimal1 | null;
+    amount: Amount2;
+    /**
+     * Discounts on the line, in the order they applied (may be empty).
+     */
+    discounts: {
+      /**
+       * The discount as the customer sees it.
+       */
+      label: string;
+      amount: Amount3;
+    }[];
+    net: Amount4;
+    /**
+     * Taxes on the line (may be empty).
+     */
+    taxes: LineTax[];
+    total: Amount6;
+  }
+  /**
+   * One tax on a line.
+   */
+  export interface LineTax {
+    /**
+     * Name of the tax, such as "VAT".
+     */
+    name: string;
+    rate: DecimalZeroOrMore;
+    amount: Amount5;
+  }
+  /**
+   * Totals of the document, each the sum of its rounded lines.
+   */
+  export interface Totals {
+    amount: Amount9;
+    discount: Amount10;
+    net: Amount11;
+    tax: Amount12;
+    total: Amount13;
+  }
+  /**
+   * What a credit note template renders. Amounts are what is credited, as positive numbers.
+   */
+  export interface CreditNoteContext {
+    locale: Locale;
+    seller: Seller;
+    customer: Customer;
+    /**
+     * The credit note's own facts.
+     */
+    creditNote: {
+      /**
+       * Credit note number, such as "CN-2026-000007".
+       */
+      number: string;
+      issueDate: Date4;
+      currency: Currency1;
+      /**
+       * Why the amount is credited.
+       */
+      reason: string;
+      /**
+       * The invoice this credit note corrects.
+       */
+      invoiceNumber: string;
+      invoiceDate: Date5;
+    };
+    /**
+     * The credited lines.
+     */
+    lines: DocumentLine[];
+    taxSummary: TaxSummary;
+    totals: Totals;
+    /**
+     * Statements the credit note must carry (may be empty).
+     */
+    notes: string[];
+  }
+  /**
+   * What an account statement template renders: the movements of a period and the balance.
+   */
+  export interface StatementContext {
+    locale: Locale;
+    seller: Seller;
+    customer: Customer;
+    /**
+     * The statement's own facts.
+     */
+    statement: {
+      date: Date6;
+      period: Period;
+      currency: Currency2;
+      openingBalance: Amount14;
+      closingBalance: Amount15;
+      /**
+       * Where to pay online, or null.
+       */
+      payUrl: string | null;
+    };
+    /**
+     * The movements of the period, oldest first.
+     */
+    entries: {
+      date: Date7;
+      /**
+       * What moved the balance.
+       */
+      type: 'invoice' | 'payment' | 'credit-note' | 'adjustment';
+      /**
+       * Number of the invoice, payment or credit note.
+       */
+      reference: string;
+      /**
+       * The movement in words.
+       */
+      description: string;
+      /**
+       * Amount charged, or null.
+       */
+      debit: Amount16 | null;
+      /**
+       * Amount paid or credited, or null.
+       */
+      credit: Amount16 | null;
+      balance: Amount17;
+    }[];
+    /**
+     * The closing balance by how long it has been due.
+     */
+    aging: {
+      current: Amount18;
+      days1To30: Amount19;
+      days31To60: Amount20;
+      days61To90: Amount21;
+      over90: Amount22;
+    };
+  }
+  /**
+   * What a dunning e-mail (a payment reminder, a dispute follow-up) renders: one overdue invoice.
+   */
+  export interface DunningEMailContext {
+    locale: Locale;
+    seller: Seller;
+    customer: Customer;
+    /**
+     * The overdue invoice, in summary.
+     */
+    invoice: {
+      /**
+       * Invoice number.
+       */
+      number: string;
+      issueDate: Date8;
+      dueDate: Date9;
+      currency: Currency3;
+      total: Amount23;
+      amountDue: Amount24;
+      /**
+       * Where to pay online, or null.
+       */
+      payUrl: string | null;
+    };
+    /**
+     * Whole days since the due date.
+     */
+    daysOverdue: number;
+    /**
+     * Reminders sent before this one.
+     */
+    remindersSent: number;
+    /**
+     * True when the customer disputes the invoice.
+     */
+    disputed: boolean;
+  }
+}

@@ -197,6 +197,7 @@ async function main(): Promise<void> {
       }),
       logger: createLogger({ level: 'silent' }),
       examplesDir: join(process.cwd(), 'rules/examples'),
+      templatesDir: join(process.cwd(), 'templates'),
       announce: (text) => announced.push(text),
     });
     try {

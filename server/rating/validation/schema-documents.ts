@@ -11,6 +11,8 @@ import pricingPolicySchema from '../../../rules/schemas/pricing-policy.schema.js
 import ratingRequestSchema from '../../../rules/schemas/rating-request.schema.json' with { type: 'json' };
 import ratingResultSchema from '../../../rules/schemas/rating-result.schema.json' with { type: 'json' };
 import taxPolicySchema from '../../../rules/schemas/tax-policy.schema.json' with { type: 'json' };
+import templateContextSchema from '../../../rules/schemas/template-context.schema.json' with { type: 'json' };
+import templateSchema from '../../../rules/schemas/template.schema.json' with { type: 'json' };
 import type { PolicyKind } from '../types';
 
 export interface SchemaDocument {
@@ -31,6 +33,8 @@ export const SCHEMA_IDS = {
   ratingRequest: ratingRequestSchema.$id,
   ratingResult: ratingResultSchema.$id,
   overdueInvoice: overdueInvoiceSchema.$id,
+  template: templateSchema.$id,
+  templateContext: templateContextSchema.$id,
 } as const;
 
 /** Every schema document; the policy schemas refer to common.schema.json by relative `$ref`. */
@@ -45,6 +49,8 @@ export const SCHEMA_DOCUMENTS: readonly SchemaDocument[] = [
   ratingRequestSchema,
   ratingResultSchema,
   overdueInvoiceSchema,
+  templateSchema,
+  templateContextSchema,
 ];
 
 const POLICY_SCHEMAS: Record<PolicyKind, SchemaDocument> = {

@@ -1,5 +1,6 @@
 // The server as a newcomer starts it: an empty data folder gets demo data (credentials shown
-// once), the rating API answers with the demo key, and everything survives a restart.
+// once, the default templates published), the rating API answers with the demo key, and
+// everything survives a restart.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,24 @@ describe('startServer on an empty embedded store', () => {
       status: 'ready',
       store: 'embedded',
     });
+    // The default templates are published too: support reads them.
+    const supportPassword = /demo-support\s+(\S+)/.exec(announcement)![1]!;
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'demo-support', password: supportPassword }),
+    });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const templates = (await (
+      await fetch(`${server.url}/api/v1/templates?status=published`, { headers: { cookie } })
+    ).json()) as { templates: { key: string }[] };
+    expect(templates.templates.map((template) => template.key)).toEqual([
+      'credit-note',
+      'dispute-follow-up',
+      'invoice',
+      'payment-reminder',
+      'statement',
+    ]);
     const rated = await rate(server, apiKey);
     expect(rated.status).toBe(200);
     expect(((await rated.json()) as { totals: { total: string } }).totals.total).toBe('1654.15');
