@@ -4,6 +4,7 @@ import { renderRatingResult } from '../rating/render-rating-result';
 import { SCHEMA_IDS, validateRatingRequest } from '../rating/validation';
 import { AppError } from '../errors/app-error';
 import type { RouteDefinition } from './route';
+import { sendJson } from './send-json';
 
 export const ratingRoutes: RouteDefinition[] = [
   {
@@ -33,7 +34,7 @@ export const ratingRoutes: RouteDefinition[] = [
       }
       const policies = await context.ratablePolicies.get();
       try {
-        response.json(renderRatingResult(priceInvoice({ request: outcome.value, policies })));
+        sendJson(response, renderRatingResult(priceInvoice({ request: outcome.value, policies })));
       } catch (error) {
         if (!(error instanceof RatingError)) throw error;
         throw new AppError(

@@ -2,7 +2,7 @@
 // once; the store keeps only its SHA-256, so a copy of the sessions collection signs nobody in.
 // Each session also has a CSRF token that the HTTP layer sends in a readable cookie and expects
 // back in a header (double submit), compared here in constant time.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const TOKEN_BYTES = 32;
 /** 32 bytes in base64url without padding: 43 characters. */
@@ -20,9 +20,9 @@ export function newSessionToken(): NewSessionToken {
   return { token, id: sessionIdOf(token) };
 }
 
-/** The record id of a token: its SHA-256 in hex. */
+/** The record id of a token: its SHA-256 in hex (one-shot: every signed-in request needs it). */
 export function sessionIdOf(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 /** Whether a value could be a token this module made; anything else is refused unhashed. */

@@ -15,11 +15,17 @@ export type RoundingRule = 'HALF_UP' | 'HALF_EVEN' | 'DOWN' | 'UP_AWAY';
 
 const DECIMAL_STRING = /^(-?)(0|[1-9][0-9]*)(?:\.([0-9]+))?$/;
 const NON_TERMINATING_DIGITS = 20;
+const ZERO_DIGIT = '0'.charCodeAt(0);
+const DECIMAL_POINT = '.'.charCodeAt(0);
 
 const powersOfTen: bigint[] = [1n];
+/** The exponent of each power of ten in powersOfTen: 100n -> 2. */
+const exponentsOfTen = new Map<bigint, number>([[1n, 0]]);
 function tenTo(exponent: number): bigint {
   for (let next = powersOfTen.length; next <= exponent; next++) {
-    powersOfTen.push(powersOfTen[next - 1]! * 10n);
+    const power = powersOfTen[next - 1]! * 10n;
+    powersOfTen.push(power);
+    exponentsOfTen.set(power, next);
   }
   return powersOfTen[exponent]!;
 }
@@ -36,6 +42,9 @@ function greatestCommonDivisor(a: bigint, b: bigint): bigint {
 
 /** Decimal places of a denominator that divides a power of ten, or -1 if none does. */
 function terminatingPlaces(denominator: bigint): number {
+  // Most denominators are powers of ten (decimal strings parse to one, products keep one).
+  const exponent = exponentsOfTen.get(denominator);
+  if (exponent !== undefined) return exponent;
   let twos = 0;
   let fives = 0;
   let rest = denominator;
@@ -213,9 +222,14 @@ export class Exact {
 
   /** Exactly `places` decimals, rounded HALF_UP if needed: "12.50". */
   toFixed(places: number): string {
-    const rounded = this.toDecimalPlaces(places, 'HALF_UP');
     const scale = tenTo(places);
-    const units = (rounded.numerator * scale) / rounded.denominator;
+    // The value in units of 10^-places: exact when the denominator divides the scale, else rounded.
+    const units =
+      this.denominator === scale
+        ? this.numerator
+        : scale % this.denominator === 0n
+          ? this.numerator * (scale / this.denominator)
+          : this.toDecimalPlaces(places, 'HALF_UP').numerator;
     const digits = absolute(units)
       .toString()
       .padStart(places + 1, '0');
@@ -231,7 +245,12 @@ export class Exact {
   toString(): string {
     const places = terminatingPlaces(this.denominator);
     const fixed = this.toFixed(places < 0 ? NON_TERMINATING_DIGITS : places);
-    return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
+    if (places === 0) return fixed;
+    // Without trailing zeros, and without the point when no decimal is left.
+    let end = fixed.length;
+    while (fixed.charCodeAt(end - 1) === ZERO_DIGIT) end--;
+    if (fixed.charCodeAt(end - 1) === DECIMAL_POINT) end--;
+    return end === fixed.length ? fixed : fixed.slice(0, end);
   }
 
   toJSON(): string {

@@ -5,104 +5,103 @@
 // and the rendered result) started in this process on a fresh temporary embedded data folder,
 // rated with the demo API key on rules/examples/saas/requests/acme-2026-03.json.
 //
-// 1. warm-up: a few seconds unthrottled, so that the measured runs see optimised code;
-// 2. p99ms: 15 s at 500 requests/s (autocannon overallRate, 10 connections): p99 latency, every
-//    response a 200, and one response checked to total 1654.15. autocannon's limiter sends each
-//    connection's share of a second back to back and then waits for the next second, so this is
-//    the latency of bursts with 10 requests in flight, not of requests evenly 2 ms apart;
-// 3. rps: 10 s unthrottled on 10 connections: the sustained requests per second.
-// The last line printed is one JSON object with both numbers.
+// 1. warm-up: 3 s unthrottled (autocannon, 10 connections), so that the measured runs see
+//    optimised code; not measured.
+// 2. p99ms: requests arriving evenly at 500 per second, one due every 2 ms, for 20 s after a 2 s
+//    lead-in (open-loop-load.ts): each is sent when it is due whatever happened to the ones
+//    before, on keep-alive connections (a new one whenever all are busy), and its latency runs
+//    from when it was due to the last byte of its response, so a stall anywhere (server, kernel,
+//    or the generator's own timers and pauses) counts against every request due during it
+//    (no coordinated omission). The p99 of those 10,000 latencies, in ms.
+// 3. rps: 10 s unthrottled, autocannon on 10 connections (closed loop: each connection sends its
+//    next request when the previous one is answered): the sustained responses per second.
+// Every response of every run must be a 200 with the same body as the first, whose totals.total
+// must be 1654.15; anything else, a connection error or a request left unanswered exits 1. The
+// last line printed is one JSON object: {"bench":"api","rps":…,"p99ms":…}.
 //
-// The server runs on the main thread, as in production; autocannon runs in a worker thread (this
-// same file, started again as a worker) so that it does not share the server's event loop. Both
-// share the machine's cores. Latency is measured per response in the worker with sub-millisecond
-// resolution (autocannon's own histogram keeps whole milliseconds).
+// The server runs on the main thread of this process, as in production. The load generator runs
+// in a child process (this same file, started again with `load-generator`), off the server's
+// event loop and out of its CPU accounting: for each run the bench also prints the server's CPU
+// time per response (user + system, of this process only, so including the kernel's share of
+// loopback TCP) and how busy its event loop was. Server and generator share the machine's cores.
 //
 // It is bundled by esbuild and run by plain Node like bench:rating, from the package root, and
 // tells the server where the example policies are (a bundle does not sit next to the sources).
+import { fork } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { loadConfig } from '../../server/config/config';
 import { createLogger } from '../../server/logging/create-logger';
 import { startServer } from '../../server/start-server';
+import { percentile, runOpenLoad, type OpenLoopResult, type OpenLoopRun } from './open-loop-load';
 
 // Run from the package root (npm run sets the working folder there).
 const REQUEST_FILE = 'rules/examples/saas/requests/acme-2026-03.json';
+const RATE_PATH = '/api/v1/rate';
 const EXPECTED_TOTAL = '1654.15';
 const TARGET_RATE = 500;
 const TARGET_P99_MS = 10;
 const CONNECTIONS = 10;
 /** The whole benchmark stops (exit 1) if it takes longer than this. */
 const DEADLINE_MS = 180_000;
+const LOAD_GENERATOR_ROLE = 'load-generator';
 
-interface LoadRun {
+interface ClosedLoopRun {
   url: string;
-  apiKey: string;
+  headers: Record<string, string>;
   body: string;
   connections: number;
   seconds: number;
-  /** Requests per second over all connections; unthrottled without it. */
-  overallRate?: number;
 }
 
-interface LoadResult {
-  /** Responses received. */
+interface ClosedLoopResult {
   requests: number;
   seconds: number;
-  /** Responses per second over the run. */
   rps: number;
-  /** Responses other than 200. */
   non200: number;
+  differentBodies: number;
   errors: number;
   timeouts: number;
-  latencyMs: { p50: number; p90: number; p99: number; max: number };
-  /** The body of the first 200 response. */
+  latencyMs: { p50: number; p99: number };
   sampleBody: string | undefined;
 }
 
-// ------------------------------------------------------------------ load generator (worker)
+type LoadCommand = { kind: 'closed'; run: ClosedLoopRun } | { kind: 'open'; run: OpenLoopRun };
 
-function percentile(sorted: Float64Array, fraction: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
-}
+// ------------------------------------------------------------------ load generator (child)
 
-function runLoad(run: LoadRun): Promise<LoadResult> {
+/** autocannon as fast as the server answers: the sustained rate. */
+function runClosedLoad(run: ClosedLoopRun): Promise<ClosedLoopResult> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
     let non200 = 0;
+    let differentBodies = 0;
     let sampleBody: string | undefined;
     const instance = autocannon(
       {
         url: run.url,
         connections: run.connections,
         duration: run.seconds,
-        // Latencies are recorded below, as measured: autocannon's coordinated-omission
-        // correction assumes evenly paced requests, which its rate limiter does not send.
-        ...(run.overallRate
-          ? { overallRate: run.overallRate, ignoreCoordinatedOmission: true }
-          : {}),
         requests: [
           {
             method: 'POST',
-            path: '/api/v1/rate',
-            headers: {
-              authorization: `Bearer ${run.apiKey}`,
-              'content-type': 'application/json',
-            },
+            path: RATE_PATH,
+            headers: run.headers,
             body: run.body,
             onResponse: (status, body) => {
-              if (sampleBody === undefined && status === 200) sampleBody = body;
+              if (status !== 200) non200++;
+              else if (sampleBody === undefined) sampleBody = body;
+              else if (body !== sampleBody) differentBodies++;
             },
           },
         ],
       },
-      // Off the main thread autocannon hands back its raw result (histograms encoded, for its own
-      // worker mode to merge): only its plain counts are read here, the rest is counted below.
+      // Outside its own process autocannon hands back its raw result (histograms encoded): only
+      // its plain counts are read here, the rest is counted above and below.
       (error: unknown, result) => {
         if (error) {
           reject(error instanceof Error ? error : new Error(String(error)));
@@ -114,14 +113,10 @@ function runLoad(run: LoadRun): Promise<LoadResult> {
           seconds: result.duration,
           rps: latencies.length / result.duration,
           non200,
+          differentBodies,
           errors: result.errors,
           timeouts: result.timeouts,
-          latencyMs: {
-            p50: percentile(sorted, 0.5),
-            p90: percentile(sorted, 0.9),
-            p99: percentile(sorted, 0.99),
-            max: sorted.length > 0 ? sorted[sorted.length - 1]! : Number.NaN,
-          },
+          latencyMs: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) },
           sampleBody,
         });
       },
@@ -130,49 +125,108 @@ function runLoad(run: LoadRun): Promise<LoadResult> {
     // the client, hence the plain EventEmitter view.
     (instance as NodeJS.EventEmitter).on(
       'response',
-      (_client: unknown, status: number, _bytes: number, milliseconds: number) => {
+      (_client: unknown, _status: number, _bytes: number, milliseconds: number) => {
         latencies.push(milliseconds);
-        if (status !== 200) non200++;
       },
     );
   });
 }
 
-/** One run in a worker thread: a fresh load generator, off the server's event loop. */
-function runLoadInWorker(run: LoadRun): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    // process.argv[1] is this bundle: the worker runs the same file.
-    const worker = new Worker(process.argv[1]!, { workerData: run });
-    let result: LoadResult | undefined;
-    worker.once('message', (message: LoadResult) => (result = message));
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (result) resolve(result);
-      else reject(new Error(`the load generator exited with code ${code} and no result`));
-    });
+function serveLoadCommands(): void {
+  process.once('message', (command: LoadCommand) => {
+    const done = command.kind === 'open' ? runOpenLoad(command.run) : runClosedLoad(command.run);
+    done.then(
+      (result) => process.send!({ result }, () => process.exit(0)),
+      (error: unknown) => process.send!({ error: String(error) }, () => process.exit(1)),
+    );
   });
 }
 
 // ------------------------------------------------------------------ server and runs (main)
 
-const ms = (value: number) => value.toFixed(2);
+interface ServerLoad {
+  /** CPU time of this process (the server) per response, user + system, in microseconds. */
+  cpuMicrosPerResponse: number;
+  /** The share of the run the server's event loop was busy. */
+  eventLoopUtilization: number;
+}
 
-function summary(name: string, result: LoadResult): string {
-  const { p50, p90, p99, max } = result.latencyMs;
+/** One run in a fresh child process, with the server's CPU time and event loop use meanwhile. */
+async function inLoadGenerator<R extends { sampleBody: string | undefined }>(
+  command: LoadCommand,
+  responses: (result: R) => number,
+): Promise<R & ServerLoad> {
+  const cpuBefore = process.cpuUsage();
+  const loopBefore = performance.eventLoopUtilization();
+  const result = await new Promise<R>((resolve, reject) => {
+    const child = fork(process.argv[1]!, [LOAD_GENERATOR_ROLE], { execArgv: [] });
+    let answer: { result?: R; error?: string } | undefined;
+    child.once('message', (message: { result?: R; error?: string }) => (answer = message));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (answer?.result) resolve(answer.result);
+      else reject(new Error(`the load generator exited with code ${code}: ${answer?.error}`));
+    });
+    child.send(command);
+  });
+  const cpu = process.cpuUsage(cpuBefore);
+  const loop = performance.eventLoopUtilization(loopBefore);
+  return {
+    ...result,
+    cpuMicrosPerResponse: (cpu.user + cpu.system) / Math.max(1, responses(result)),
+    eventLoopUtilization: loop.utilization,
+  };
+}
+
+const ms = (value: number) => value.toFixed(2);
+const serverLoad = (load: ServerLoad) =>
+  `server CPU ${Math.round(load.cpuMicrosPerResponse)} µs/response, event loop ` +
+  `${Math.round(load.eventLoopUtilization * 100)}% busy`;
+
+function closedSummary(name: string, result: ClosedLoopResult & ServerLoad): string {
   return (
-    `${name}: ${result.requests} requests in ${result.seconds.toFixed(1)} s, ` +
-    `${Math.round(result.rps)} req/s; latency p50 ${ms(p50)} ms, p90 ${ms(p90)} ms, ` +
-    `p99 ${ms(p99)} ms, max ${ms(max)} ms; non-200 ${result.non200}, errors ${result.errors}, ` +
-    `timeouts ${result.timeouts}`
+    `${name}: ${result.requests} responses in ${result.seconds.toFixed(1)} s, ` +
+    `${Math.round(result.rps)} req/s; latency p50 ${ms(result.latencyMs.p50)} ms, ` +
+    `p99 ${ms(result.latencyMs.p99)} ms; ${serverLoad(result)}`
   );
 }
 
-function checkAllOk(name: string, result: LoadResult): void {
-  if (result.requests === 0 || result.non200 > 0 || result.errors > 0) {
+function checkClosed(name: string, result: ClosedLoopResult): void {
+  if (
+    result.requests === 0 ||
+    result.non200 > 0 ||
+    result.differentBodies > 0 ||
+    result.errors > 0
+  ) {
     throw new Error(
-      `${name}: ${result.non200} responses other than 200 and ${result.errors} errors (of which ` +
-        `${result.timeouts} timeouts) in ${result.requests} responses`,
+      `${name}: ${result.non200} responses other than 200, ${result.differentBodies} with ` +
+        `another body and ${result.errors} errors (of which ${result.timeouts} timeouts) in ` +
+        `${result.requests} responses`,
     );
+  }
+}
+
+function checkOpen(name: string, result: OpenLoopResult): void {
+  if (
+    result.answered !== result.due ||
+    result.non200 > 0 ||
+    result.differentBodies > 0 ||
+    result.errors > 0
+  ) {
+    throw new Error(
+      `${name}: ${result.answered} of ${result.due} requests answered, ${result.non200} other ` +
+        `than 200, ${result.differentBodies} with another body, ${result.errors} errors, ` +
+        `${result.unanswered} unanswered`,
+    );
+  }
+}
+
+function checkTotal(body: string | undefined): void {
+  const total = body
+    ? (JSON.parse(body) as { totals?: { total?: unknown } }).totals?.total
+    : undefined;
+  if (total !== EXPECTED_TOTAL) {
+    throw new Error(`a response totals ${String(total)}, expected ${EXPECTED_TOTAL}`);
   }
 }
 
@@ -203,43 +257,59 @@ async function main(): Promise<void> {
     try {
       const apiKey = /API key \(rate, policies:read\): (\S+)/.exec(announced.join('\n'))?.[1];
       if (!apiKey) throw new Error('the server announced no demo API key');
-      const target = { url: server.url, apiKey, body };
+      const headers = {
+        authorization: `Bearer ${apiKey}`,
+        'content-type': 'application/json',
+      };
+      const closed = (seconds: number): LoadCommand => ({
+        kind: 'closed',
+        run: { url: server.url, headers, body, connections: CONNECTIONS, seconds },
+      });
+      const closedResponses = (result: ClosedLoopResult) => result.requests;
       console.log(`server ${server.url}, embedded store in ${dataDir}`);
 
-      const warmUp = await runLoadInWorker({ ...target, connections: CONNECTIONS, seconds: 3 });
-      console.log(summary('warm-up', warmUp));
-      checkAllOk('warm-up', warmUp);
+      const warmUp = await inLoadGenerator(closed(3), closedResponses);
+      console.log(closedSummary('warm-up', warmUp));
+      checkClosed('warm-up', warmUp);
+      checkTotal(warmUp.sampleBody);
 
-      const fixed = await runLoadInWorker({
-        ...target,
-        connections: CONNECTIONS,
-        seconds: 15,
-        overallRate: TARGET_RATE,
-      });
-      console.log(summary(`at ${TARGET_RATE} req/s`, fixed));
-      checkAllOk(`at ${TARGET_RATE} req/s`, fixed);
-      const total = fixed.sampleBody
-        ? (JSON.parse(fixed.sampleBody) as { totals?: { total?: unknown } }).totals?.total
-        : undefined;
-      if (total !== EXPECTED_TOTAL) {
-        throw new Error(`a response totals ${String(total)}, expected ${EXPECTED_TOTAL}`);
-      }
-      const p99 = fixed.latencyMs.p99;
+      const steady = await inLoadGenerator<OpenLoopResult>(
+        {
+          kind: 'open',
+          run: {
+            url: server.url,
+            path: RATE_PATH,
+            headers,
+            body,
+            rate: TARGET_RATE,
+            leadInSeconds: 2,
+            seconds: 20,
+            maxConnections: 64,
+            drainMs: 10_000,
+          },
+        },
+        // The lead-in's responses are in the CPU time too.
+        (result) => result.responses,
+      );
+      const { p50, p90, p99, p999, max } = steady.latencyMs;
+      console.log(
+        `at ${TARGET_RATE} req/s, evenly spaced: ${steady.answered} of ${steady.due} answered, ` +
+          `${Math.round(steady.rps)} req/s; latency from when due p50 ${ms(p50)} ms, ` +
+          `p90 ${ms(p90)} ms, p99 ${ms(p99)} ms, p99.9 ${ms(p999)} ms, max ${ms(max)} ms; ` +
+          `${steady.connections} connections; sent late by p99 ${ms(steady.sendLagMs.p99)} ms, ` +
+          `max ${ms(steady.sendLagMs.max)} ms; ${serverLoad(steady)}`,
+      );
+      checkOpen(`at ${TARGET_RATE} req/s`, steady);
+      checkTotal(steady.sampleBody);
       console.log(
         `p99 at ${TARGET_RATE} req/s: ${ms(p99)} ms (target under ${TARGET_P99_MS} ms: ` +
-          `${p99 < TARGET_P99_MS ? 'met' : 'missed'}); totals.total ${total}`,
-      );
-      // autocannon's limiter lets each connection send its share of a second back to back, then
-      // waits for the next second: the server sees bursts with every connection's request in
-      // flight, not requests evenly spaced.
-      console.log(
-        `  (autocannon sends each second's ${TARGET_RATE} requests back to back on ` +
-          `${CONNECTIONS} connections, then waits for the next second)`,
+          `${p99 < TARGET_P99_MS ? 'met' : 'missed'}); totals.total ${EXPECTED_TOTAL}`,
       );
 
-      const saturated = await runLoadInWorker({ ...target, connections: CONNECTIONS, seconds: 10 });
-      console.log(summary('unthrottled', saturated));
-      checkAllOk('unthrottled', saturated);
+      const saturated = await inLoadGenerator(closed(10), closedResponses);
+      console.log(closedSummary('unthrottled', saturated));
+      checkClosed('unthrottled', saturated);
+      checkTotal(saturated.sampleBody);
 
       console.log(
         JSON.stringify({
@@ -257,8 +327,8 @@ async function main(): Promise<void> {
   }
 }
 
-if (isMainThread) {
-  await main();
+if (process.argv[2] === LOAD_GENERATOR_ROLE) {
+  serveLoadCommands();
 } else {
-  parentPort!.postMessage(await runLoad(workerData as LoadRun));
+  await main();
 }

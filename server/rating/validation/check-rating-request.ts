@@ -48,22 +48,29 @@ function readPeriod(value: unknown, issues: ValidationIssue[]): Period | undefin
   return { start, end, text: `from ${String(value.start)} to ${String(value.end)}, end excluded` };
 }
 
+// The checks below run for every usage record and event of a request, thousands of them, and
+// almost always find nothing: they take the record's path and the field apart and put the two
+// together only for an issue.
+
 function checkInsidePeriod(
   value: unknown,
   period: Period | undefined,
   at: PathSegment[],
+  field: PathSegment,
   issues: ValidationIssue[],
 ): void {
   const instant = instantOf(value);
   if (!period || instant === undefined) return;
   if (instant < period.start || instant >= period.end) {
-    issues.push(issueAt(at, `must be inside the billing period (${period.text})`));
+    issues.push(issueAt([...at, field], `must be inside the billing period (${period.text})`));
   }
 }
 
+/** `seen`: the path of the record that first had each id. */
 function checkUniqueId(
   id: unknown,
   at: PathSegment[],
+  field: PathSegment,
   seen: Map<string, PathSegment[]>,
   what: string,
   issues: ValidationIssue[],
@@ -71,7 +78,12 @@ function checkUniqueId(
   if (typeof id !== 'string') return;
   const first = seen.get(id);
   if (first) {
-    issues.push(issueAt(at, `duplicate ${what} id "${id}" (also ${formatJsonPath(first)})`));
+    issues.push(
+      issueAt(
+        [...at, field],
+        `duplicate ${what} id "${id}" (also ${formatJsonPath([...first, field])})`,
+      ),
+    );
   } else {
     seen.set(id, at);
   }
@@ -87,7 +99,7 @@ function checkSubscriptions(
   entriesOf(value).forEach((subscription, index) => {
     if (!isRecord(subscription)) return;
     const at: PathSegment[] = ['subscriptions', index];
-    checkUniqueId(subscription.id, [...at, 'id'], seen, 'subscription', issues);
+    checkUniqueId(subscription.id, at, 'id', seen, 'subscription', issues);
     const start = instantOf(subscription.start);
     const end = instantOf(subscription.end);
     if (start !== undefined && end !== undefined && end <= start) {
@@ -152,10 +164,11 @@ function checkPlanChanges(
   let previous: { instant: number; text: string } | undefined;
   entriesOf(subscription.changes).forEach((change, index) => {
     if (!isRecord(change)) return;
-    const dateAt: PathSegment[] = [...at, 'changes', index, 'date'];
+    const changeAt: PathSegment[] = [...at, 'changes', index];
+    const dateAt: PathSegment[] = [...changeAt, 'date'];
     const instant = instantOf(change.date);
     if (instant === undefined) return;
-    checkInsidePeriod(change.date, period, dateAt, issues);
+    checkInsidePeriod(change.date, period, changeAt, 'date', issues);
     if (start !== undefined && instant <= start) {
       issues.push(
         issueAt(dateAt, `must be after the subscription start (${String(subscription.start)})`),
@@ -245,7 +258,10 @@ function checkSubscriptionReference(
   const id = textOf(value);
   if (id === undefined || id === '' || subscriptionIds.has(id)) return;
   issues.push(
-    issueAt(at, `refers to subscription "${id}", which is not in this request's subscriptions`),
+    issueAt(
+      [...at, 'subscriptionId'],
+      `refers to subscription "${id}", which is not in this request's subscriptions`,
+    ),
   );
 }
 
@@ -268,13 +284,8 @@ function checkUsage(
         ),
       );
     }
-    checkInsidePeriod(aggregate.date, period, [...at, 'date'], issues);
-    checkSubscriptionReference(
-      aggregate.subscriptionId,
-      [...at, 'subscriptionId'],
-      subscriptionIds,
-      issues,
-    );
+    checkInsidePeriod(aggregate.date, period, at, 'date', issues);
+    checkSubscriptionReference(aggregate.subscriptionId, at, subscriptionIds, issues);
   });
 }
 
@@ -290,14 +301,9 @@ function checkEvents(
     if (!isRecord(event)) return;
     const at: PathSegment[] = ['events', index];
     // A repeated event id is a duplicate delivery; counting it twice would overcharge.
-    checkUniqueId(event.id, [...at, 'id'], seen, 'event', issues);
-    checkInsidePeriod(event.timestamp, period, [...at, 'timestamp'], issues);
-    checkSubscriptionReference(
-      event.subscriptionId,
-      [...at, 'subscriptionId'],
-      subscriptionIds,
-      issues,
-    );
+    checkUniqueId(event.id, at, 'id', seen, 'event', issues);
+    checkInsidePeriod(event.timestamp, period, at, 'timestamp', issues);
+    checkSubscriptionReference(event.subscriptionId, at, subscriptionIds, issues);
     const aggregation = aggregationOf(meters, event.meter);
     if (aggregation === 'unique_count') {
       checkCountedDimension(event, meters[String(event.meter)], at, issues);

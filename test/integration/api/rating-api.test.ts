@@ -69,6 +69,17 @@ describe('POST /api/v1/rate', () => {
     expect(response.body.lines[1].trace[0].explanation).toContain('graduated: 1000 x 0.05');
   });
 
+  it('sends the result as UTF-8 JSON with its length, and no ETag a POST could not use', async () => {
+    const response = await request(app)
+      .post('/api/v1/rate')
+      .set('x-test-caller', 'service')
+      .send(acme);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(response.headers['content-length'])).toBe(Buffer.byteLength(response.text));
+    expect(response.headers.etag).toBeUndefined();
+    expect(JSON.parse(response.text)).toEqual(response.body);
+  });
+
   it('answers bad input with 400 problem+json naming each field', async () => {
     const bad = {
       ...(acme as object),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashApiKey, looksLikeApiKey, newApiKey } from '../../../server/auth/api-key-secrets';
+import { sessionIdOf } from '../../../server/auth/session-tokens';
 import { hashPassword, passwordProblem, verifyPassword } from '../../../server/auth/passwords';
 import { can, permissionsOf, type Principal, type Role } from '../../../server/auth/permissions';
 
@@ -29,6 +30,16 @@ describe('API keys', () => {
     expect(key.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(key.secret.startsWith(key.displayPrefix)).toBe(true);
     expect(newApiKey().secret).not.toBe(key.secret);
+  });
+
+  // Stored keys and sessions are found by these digests: they must never change.
+  it('hashes an API key and a session token to their SHA-256 in hex', () => {
+    expect(hashApiKey('llk_0123456789abcdefghijABCDEFGHIJ_-xyzXYZ0123')).toBe(
+      '3be7786bbe9f89c10b6a969b3f6c9adca12f4ed5a2b31e85aabe758008a323f7',
+    );
+    expect(sessionIdOf('Zm9vYmFyYmF6cXV4MDEyMzQ1Njc4OWFiY2RlZmdoaWo')).toBe(
+      '49e8a34e4c2b4a23b32d786af59f5e59335767c1dfd7f1391b280f60ddd44c75',
+    );
   });
 });
 

@@ -52,6 +52,22 @@ describe('Exact against decimal.js', () => {
     );
   });
 
+  it('prints every exact sum, difference and product as decimal.js does', () => {
+    const exactOperation = fc.constantFrom('plus', 'minus', 'times') as fc.Arbitrary<
+      'plus' | 'minus' | 'times'
+    >;
+    fc.assert(
+      fc.property(decimalString, decimalString, exactOperation, (a, b, op) => {
+        const reference = new Reference(a)[op](new Reference(b));
+        expect(parse(a)[op](parse(b)).toString()).toBe(reference.toFixed());
+        expect(parse(a)[op](parse(b)).toFixed(3)).toBe(
+          reference.toDecimalPlaces(3, ROUNDING.HALF_UP).toFixed(3),
+        );
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('gives the same rounded result for +, -, x and / under HALF_UP and HALF_EVEN', () => {
     let ties = 0;
     fc.assert(

@@ -168,6 +168,16 @@ describe('validateRatingRequest', () => {
       ],
     ],
     [
+      'usage dated after the period',
+      withValueAt(aRatingRequest(), ['usage', 0, 'date'], '2026-04-01'),
+      [{ path: '$.usage[0].date', message: IN_MARCH }],
+    ],
+    [
+      'an event before the period',
+      withValueAt(aRatingRequest(), ['events', 1, 'timestamp'], '2026-02-28T23:59:59Z'),
+      [{ path: '$.events[1].timestamp', message: IN_MARCH }],
+    ],
+    [
       'usage of a subscription that is not in the request',
       withValueAt(aRatingRequest(), ['usage', 0, 'subscriptionId'], 'sub_9'),
       [
