@@ -8,12 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../../server/api/app-context';
 import { createRequestAuthenticator } from '../../../server/api/authenticate-request';
 import { createApp } from '../../../server/api/create-app';
-import {
-  confirmTotpEnrolment,
-  createUser,
-  startTotpEnrolment,
-  type Role,
-} from '../../../server/auth';
 import { totpCode } from '../../../server/auth/totp';
 import { loadConfig } from '../../../server/config/config';
 import { createLogger } from '../../../server/logging/create-logger';
@@ -25,17 +19,12 @@ import { ensureIndexes } from '../../../server/store/ensure-indexes';
 import type { Store } from '../../../server/store/store';
 import type { TestStore } from '../../support/test-store';
 import { aPriceRule, aPricingPolicy, aRequest, usageDays } from '../../unit/rating/builders';
-import { aClock, openAuthStore, PASSWORD, type TestClock } from '../auth/auth-fixtures';
+import { aClock, openAuthStore, type TestClock } from '../auth/auth-fixtures';
+import { aUser, as, enrolTotp, login, signIn, type SignedIn } from './signed-in-users';
 
 const USERS = '/api/v1/users';
 const API_KEYS = '/api/v1/api-keys';
 const NEW_PASSWORD = 'a long enough first password';
-
-interface SignedIn {
-  id: string;
-  cookie: string;
-  csrfToken: string;
-}
 
 let test: TestStore;
 let store: Store;
@@ -72,65 +61,18 @@ beforeAll(async () => {
     ],
     reason: 'test data',
   });
-  const adaId = await aUser('ada', ['admin']);
-  const beaId = await aUser('bea', ['billing_admin']);
-  const adaSecret = await enrolTotp(adaId);
+  const adaId = await aUser(store, clock, 'ada', ['admin']);
+  const beaId = await aUser(store, clock, 'bea', ['billing_admin']);
+  const adaSecret = await enrolTotp(store, clock, adaId);
   // The code that confirmed the enrolment is used up: sign in with the next one.
   clock.advance(30_000);
-  ada = await signIn(adaId, 'ada', totpCode(adaSecret, clock.now()));
-  bea = await signIn(beaId, 'bea');
+  ada = await signIn(app, adaId, 'ada', totpCode(adaSecret, clock.now()));
+  bea = await signIn(app, beaId, 'bea');
 });
 
 afterAll(async () => {
   await test.dispose();
 });
-
-async function aUser(username: string, roles: Role[]): Promise<string> {
-  const user = await createUser({
-    store,
-    clock,
-    actor: { type: 'system', id: 'test-setup' },
-    username,
-    displayName: username.toUpperCase(),
-    roles,
-    password: PASSWORD,
-  });
-  return user.id;
-}
-
-async function enrolTotp(userId: string): Promise<string> {
-  const { secret } = await startTotpEnrolment({ store, clock, userId });
-  const code = totpCode(secret, clock.now());
-  expect(await confirmTotpEnrolment({ store, clock, userId, code })).toEqual({ kind: 'enrolled' });
-  return secret;
-}
-
-function login(username: string, password: string, code?: string) {
-  return request(app)
-    .post('/api/v1/auth/login')
-    .send({ username, password, ...(code && { totpCode: code }) });
-}
-
-async function signIn(id: string, username: string, code?: string): Promise<SignedIn> {
-  const response = await login(username, PASSWORD, code);
-  expect(response.status).toBe(200);
-  const line = ([] as string[])
-    .concat(response.headers['set-cookie'] ?? [])
-    .find((cookie) => cookie.startsWith('ll_session='));
-  return { id, cookie: line!.split(';')[0]!, csrfToken: response.body.csrfToken as string };
-}
-
-/** A request as a signed-in user: the session cookie, and the CSRF token for changes. */
-function as(user: SignedIn) {
-  const withSession = (pending: request.Test) =>
-    pending.set('Cookie', user.cookie).set('X-CSRF-Token', user.csrfToken);
-  return {
-    get: (path: string) => withSession(request(app).get(path)),
-    post: (path: string, body: unknown) =>
-      withSession(request(app).post(path)).send(body as object),
-    put: (path: string, body: unknown) => withSession(request(app).put(path)).send(body as object),
-  };
-}
 
 function withKey(secret: string) {
   const withBearer = (pending: request.Test) => pending.set('Authorization', `Bearer ${secret}`);
@@ -155,7 +97,7 @@ function expectNoSecrets(body: unknown): void {
 }
 
 async function auditActions(): Promise<string[]> {
-  const response = await as(ada).get('/api/v1/audit/entries');
+  const response = await as(app, ada).get('/api/v1/audit/entries');
   expect(response.status).toBe(200);
   return (
     response.body.entries as { action: string; actor: { id: string }; target: { id: string } }[]
@@ -164,7 +106,7 @@ async function auditActions(): Promise<string[]> {
 
 describe('administering users', () => {
   it('creates a user, changes their roles and disables them, each audited', async () => {
-    const created = await as(ada).post(USERS, {
+    const created = await as(app, ada).post(USERS, {
       username: 'Carl',
       displayName: 'Carl C.',
       roles: ['finance'],
@@ -182,7 +124,7 @@ describe('administering users', () => {
     expectNoSecrets(created.body);
     const carlId = created.body.id as string;
 
-    const taken = await as(ada).post(USERS, {
+    const taken = await as(app, ada).post(USERS, {
       username: 'carl',
       displayName: 'Another Carl',
       roles: ['support'],
@@ -191,7 +133,7 @@ describe('administering users', () => {
     expect(taken.status).toBe(409);
     expect(taken.body.errors).toEqual([{ path: '$.username', message: 'is taken' }]);
 
-    const listed = await as(ada).get(USERS);
+    const listed = await as(app, ada).get(USERS);
     expect(listed.status).toBe(200);
     expect(listed.body.users.map((user: { username: string }) => user.username)).toEqual([
       'ada',
@@ -201,29 +143,33 @@ describe('administering users', () => {
     expectNoSecrets(listed.body);
 
     const roles = USERS + `/${carlId}/roles`;
-    const changed = await as(ada).put(roles, {
+    const changed = await as(app, ada).put(roles, {
       roles: ['support', 'revops'],
       revision: 1,
       reason: 'moves to revops',
     });
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ roles: ['revops', 'support'], revision: 2 });
-    const stale = await as(ada).put(roles, { roles: ['finance'], revision: 1, reason: 'again' });
+    const stale = await as(app, ada).put(roles, {
+      roles: ['finance'],
+      revision: 1,
+      reason: 'again',
+    });
     expect(stale.status).toBe(409);
 
-    const self = await as(ada).put(`${USERS}/${ada.id}/roles`, {
+    const self = await as(app, ada).put(`${USERS}/${ada.id}/roles`, {
       roles: ['admin', 'finance'],
       revision: 1,
       reason: 'more',
     });
     expect(self.status).toBe(403);
 
-    expect((await login('carl', NEW_PASSWORD)).status).toBe(200);
-    const disabled = await as(ada).post(`${USERS}/${carlId}/disable`, { reason: 'left' });
+    expect((await login(app, 'carl', NEW_PASSWORD)).status).toBe(200);
+    const disabled = await as(app, ada).post(`${USERS}/${carlId}/disable`, { reason: 'left' });
     expect(disabled.status).toBe(200);
     expect(disabled.body).toMatchObject({ id: carlId, disabled: true, revision: 3 });
-    expect((await login('carl', NEW_PASSWORD)).status).toBe(401);
-    const missing = await as(ada).post(`${USERS}/usr_000000000000000000000000/disable`, {
+    expect((await login(app, 'carl', NEW_PASSWORD)).status).toBe(401);
+    const missing = await as(app, ada).post(`${USERS}/usr_000000000000000000000000/disable`, {
       reason: 'left',
     });
     expect(missing.status).toBe(404);
@@ -238,7 +184,7 @@ describe('administering users', () => {
   });
 
   it('names each bad field of a body', async () => {
-    const badUser = await as(ada).post(USERS, { username: 7, roles: 'admin', colour: 'red' });
+    const badUser = await as(app, ada).post(USERS, { username: 7, roles: 'admin', colour: 'red' });
     expect(badUser.status).toBe(400);
     expect(badUser.body.errors).toEqual([
       { path: '$.username', message: 'must be a string' },
@@ -248,7 +194,7 @@ describe('administering users', () => {
       { path: '$.colour', message: 'is not a field of this request' },
     ]);
 
-    const badContent = await as(ada).post(USERS, {
+    const badContent = await as(app, ada).post(USERS, {
       username: 'dora',
       displayName: 'Dora',
       roles: ['wizard'],
@@ -260,18 +206,18 @@ describe('administering users', () => {
       '$.password',
     ]);
 
-    const noReason = await as(ada).put(`${USERS}/${bea.id}/roles`, { roles: ['support'] });
+    const noReason = await as(app, ada).put(`${USERS}/${bea.id}/roles`, { roles: ['support'] });
     expect(noReason.status).toBe(400);
     expect(noReason.body.errors.map((issue: { path: string }) => issue.path)).toEqual([
       '$.revision',
       '$.reason',
     ]);
 
-    const badKey = await as(ada).post(API_KEYS, { name: '', scopes: ['admin'] });
+    const badKey = await as(app, ada).post(API_KEYS, { name: '', scopes: ['admin'] });
     expect(badKey.status).toBe(400);
     expect(badKey.body.errors).toEqual([{ path: '$.name', message: 'must not be empty' }]);
 
-    const notObject = await as(ada).post(`${API_KEYS}/key_x/revoke`, ['why']);
+    const notObject = await as(app, ada).post(`${API_KEYS}/key_x/revoke`, ['why']);
     expect(notObject.status).toBe(400);
     expect(notObject.body.errors).toEqual([{ path: '$', message: 'must be a JSON object' }]);
   });
@@ -279,7 +225,7 @@ describe('administering users', () => {
 
 describe('administering API keys', () => {
   it('creates a key that rates, shows its secret once, and revokes it', async () => {
-    const created = await as(ada).post(API_KEYS, {
+    const created = await as(app, ada).post(API_KEYS, {
       name: 'usage-collector',
       scopes: ['rate', 'policies:read'],
       reason: 'the collector goes live',
@@ -304,7 +250,7 @@ describe('administering API keys', () => {
       403,
     );
 
-    const listed = await as(ada).get(API_KEYS);
+    const listed = await as(app, ada).get(API_KEYS);
     expect(listed.status).toBe(200);
     expect(listed.body.apiKeys).toEqual([
       expect.objectContaining({ id: keyId, displayPrefix: created.body.apiKey.displayPrefix }),
@@ -312,11 +258,13 @@ describe('administering API keys', () => {
     expectNoSecrets(listed.body);
     expect(JSON.stringify(listed.body)).not.toContain(secret);
 
-    const revoked = await as(ada).post(`${API_KEYS}/${keyId}/revoke`, { reason: 'rotated' });
+    const revoked = await as(app, ada).post(`${API_KEYS}/${keyId}/revoke`, { reason: 'rotated' });
     expect(revoked.status).toBe(200);
     expect(revoked.body.revokedAt).toEqual(expect.any(String));
     expect((await withKey(secret).post('/api/v1/rate', hundredVmUnits())).status).toBe(401);
-    expect((await as(ada).post(`${API_KEYS}/key_nope/revoke`, { reason: 'x' })).status).toBe(404);
+    expect((await as(app, ada).post(`${API_KEYS}/key_nope/revoke`, { reason: 'x' })).status).toBe(
+      404,
+    );
 
     expect(await auditActions()).toEqual(
       expect.arrayContaining([
@@ -331,11 +279,13 @@ describe('who may administer', () => {
   it('refuses a billing admin', async () => {
     const key = { name: 'sneaky', scopes: ['rate'] };
     const user = { username: 'eve', displayName: 'Eve', roles: ['admin'], password: NEW_PASSWORD };
-    expect((await as(bea).get(USERS)).status).toBe(403);
-    expect((await as(bea).post(USERS, user)).status).toBe(403);
-    expect((await as(bea).post(`${USERS}/${ada.id}/disable`, { reason: 'x' })).status).toBe(403);
-    expect((await as(bea).get(API_KEYS)).status).toBe(403);
-    expect((await as(bea).post(API_KEYS, key)).status).toBe(403);
+    expect((await as(app, bea).get(USERS)).status).toBe(403);
+    expect((await as(app, bea).post(USERS, user)).status).toBe(403);
+    expect((await as(app, bea).post(`${USERS}/${ada.id}/disable`, { reason: 'x' })).status).toBe(
+      403,
+    );
+    expect((await as(app, bea).get(API_KEYS)).status).toBe(403);
+    expect((await as(app, bea).post(API_KEYS, key)).status).toBe(403);
     expect((await request(app).get(USERS)).status).toBe(401);
   });
 });

@@ -8,15 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequestAuthenticator } from '../../../server/api/authenticate-request';
 import { createApp } from '../../../server/api/create-app';
 import type { AppContext } from '../../../server/api/app-context';
-import {
-  confirmTotpEnrolment,
-  createApiKey,
-  createUser,
-  startTotpEnrolment,
-  type Principal,
-  type Role,
-} from '../../../server/auth';
-import { totpCode } from '../../../server/auth/totp';
+import { createApiKey, type Principal } from '../../../server/auth';
 import { loadConfig } from '../../../server/config/config';
 import { createLogger } from '../../../server/logging/create-logger';
 import { POLICY_INDEXES } from '../../../server/policies/policy-indexes';
@@ -28,6 +20,7 @@ import type { Store } from '../../../server/store/store';
 import type { TestStore } from '../../support/test-store';
 import { aPriceRule, aPricingPolicy, aRequest, usageDays } from '../../unit/rating/builders';
 import { aClock, openAuthStore, PASSWORD, type TestClock } from '../auth/auth-fixtures';
+import { aUser, as, signInReviewTeam, type SignedIn } from './signed-in-users';
 
 const POLICIES = '/api/v1/policies';
 const vm = (version: number) => `${POLICIES}/vm/versions/${version}`;
@@ -52,12 +45,6 @@ const MONTHS = {
 /** 100 units of vm used on the 2nd of the month. */
 const hundredVmUnitsIn = (month: keyof typeof MONTHS) =>
   aRequest({ period: MONTHS[month], usage: usageDays('vm', '100', 2, 2, { month }) });
-
-interface SignedIn {
-  id: string;
-  cookie: string;
-  csrfToken: string;
-}
 
 let test: TestStore;
 let store: Store;
@@ -96,18 +83,7 @@ beforeAll(async () => {
     documents: [aPricePolicy('vm', '0.05'), aPricePolicy('gpu', '2.00')],
     reason: 'test data',
   });
-  const beaId = await aUser('bea', ['billing_admin']);
-  const annId = await aUser('ann', ['approver']);
-  const danaId = await aUser('dana', ['billing_admin', 'approver']);
-  const samId = await aUser('sam', ['support']);
-  const annSecret = await enrolTotp(annId);
-  const danaSecret = await enrolTotp(danaId);
-  // The codes that confirmed the enrolments are used up: sign in with the next ones.
-  clock.advance(30_000);
-  bea = await signIn(beaId, 'bea');
-  ann = await signIn(annId, 'ann', totpCode(annSecret, clock.now()));
-  dana = await signIn(danaId, 'dana', totpCode(danaSecret, clock.now()));
-  sam = await signIn(samId, 'sam');
+  ({ bea, ann, dana, sam } = await signInReviewTeam(app, store, clock));
   ({ secret: serviceKey } = await createApiKey({
     store,
     clock,
@@ -120,49 +96,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await test.dispose();
 });
-
-async function aUser(username: string, roles: Role[]): Promise<string> {
-  const user = await createUser({
-    store,
-    clock,
-    actor: { type: 'system', id: 'test-setup' },
-    username,
-    displayName: username.toUpperCase(),
-    roles,
-    password: PASSWORD,
-  });
-  return user.id;
-}
-
-/** Enrols a TOTP authenticator as the enrolment routes would; returns its secret. */
-async function enrolTotp(userId: string): Promise<string> {
-  const { secret } = await startTotpEnrolment({ store, clock, userId });
-  const code = totpCode(secret, clock.now());
-  expect(await confirmTotpEnrolment({ store, clock, userId, code })).toEqual({ kind: 'enrolled' });
-  return secret;
-}
-
-async function signIn(id: string, username: string, code?: string): Promise<SignedIn> {
-  const response = await request(app)
-    .post('/api/v1/auth/login')
-    .send({ username, password: PASSWORD, ...(code && { totpCode: code }) });
-  expect(response.status).toBe(200);
-  const line = ([] as string[])
-    .concat(response.headers['set-cookie'] ?? [])
-    .find((cookie) => cookie.startsWith('ll_session='));
-  return { id, cookie: line!.split(';')[0]!, csrfToken: response.body.csrfToken as string };
-}
-
-/** A request as a signed-in user: the session cookie, and the CSRF token for changes. */
-function as(user: SignedIn) {
-  const withSession = (pending: request.Test) =>
-    pending.set('Cookie', user.cookie).set('X-CSRF-Token', user.csrfToken);
-  return {
-    get: (path: string) => withSession(request(app).get(path)),
-    post: (path: string, body?: object) => withSession(request(app).post(path)).send(body),
-    put: (path: string, body: object) => withSession(request(app).put(path)).send(body),
-  };
-}
 
 function withServiceKey() {
   const withKey = (pending: request.Test) => pending.set('Authorization', `Bearer ${serviceKey}`);
@@ -184,7 +117,7 @@ describe('a price change from draft to invoice', () => {
     // 100 units at the published 0.05
     expect(await vmAmountIn('2026-05')).toBe('5.00');
 
-    const created = await as(bea).post(POLICIES, aPricePolicy('vm', '0.07'));
+    const created = await as(app, bea).post(POLICIES, aPricePolicy('vm', '0.07'));
     expect(created.status).toBe(201);
     expect(created.headers.location).toBe(vm(2));
     expect(created.body).toMatchObject({
@@ -199,20 +132,26 @@ describe('a price change from draft to invoice', () => {
     });
     expect(created.body).not.toHaveProperty('pendingAudit');
 
-    const edited = await as(bea).put(vm(2), { revision: 1, document: aPricePolicy('vm', '0.08') });
+    const edited = await as(app, bea).put(vm(2), {
+      revision: 1,
+      document: aPricePolicy('vm', '0.08'),
+    });
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ revision: 2, status: 'draft' });
     // Someone who loaded revision 1 saves over it: refused, naming both revisions.
-    const stale = await as(bea).put(vm(2), { revision: 1, document: aPricePolicy('vm', '0.09') });
+    const stale = await as(app, bea).put(vm(2), {
+      revision: 1,
+      document: aPricePolicy('vm', '0.09'),
+    });
     expect(stale.status).toBe(409);
     expect(stale.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(stale.body.detail).toBe(
       'vm v2 was saved by someone else since you opened it (revision 1, now 2); reload it and apply your change again',
     );
-    const saved = await as(bea).get(vm(2));
+    const saved = await as(app, bea).get(vm(2));
     expect(saved.body.document.rules[0].event.params.unitPrice).toBe('0.08');
 
-    const submitted = await as(bea).post(`${vm(2)}/submit`, {
+    const submitted = await as(app, bea).post(`${vm(2)}/submit`, {
       revision: 2,
       reason: 'compute costs rose',
     });
@@ -223,11 +162,14 @@ describe('a price change from draft to invoice', () => {
       submission: { by: bea.id, reason: 'compute costs rose' },
     });
 
-    const byAuthor = await as(bea).post(`${vm(2)}/approve`, { revision: 3, comment: 'fine' });
+    const byAuthor = await as(app, bea).post(`${vm(2)}/approve`, { revision: 3, comment: 'fine' });
     expect(byAuthor.status).toBe(403);
     expect(byAuthor.body.detail).toBe('this needs the "policy:review" permission');
 
-    const approved = await as(ann).post(`${vm(2)}/approve`, { revision: 3, comment: 'checked' });
+    const approved = await as(app, ann).post(`${vm(2)}/approve`, {
+      revision: 3,
+      comment: 'checked',
+    });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({
       status: 'approved',
@@ -235,7 +177,7 @@ describe('a price change from draft to invoice', () => {
       approvals: [{ by: ann.id, comment: 'checked' }],
     });
 
-    const published = await as(bea).post(`${vm(2)}/publish`, {
+    const published = await as(app, bea).post(`${vm(2)}/publish`, {
       revision: 4,
       effectiveFrom: '2026-05-01',
     });
@@ -271,7 +213,7 @@ describe('a price change from draft to invoice', () => {
     expect(history.body.versions[1]).not.toHaveProperty('document');
 
     // What a reader of the change sees: the price path, the version and the effective date.
-    const diff = await as(sam).get(`${POLICIES}/vm/diff?from=1&to=2`);
+    const diff = await as(app, sam).get(`${POLICIES}/vm/diff?from=1&to=2`);
     expect(diff.status).toBe(200);
     expect({ ...diff.body, changes: byPath(diff.body.changes) }).toEqual({
       from: 1,
@@ -288,7 +230,7 @@ describe('a price change from draft to invoice', () => {
       ],
     });
     // Without `from`: from the latest published version, now version 2, back to version 1.
-    const fromPublished = await as(sam).get(`${POLICIES}/vm/diff?to=1`);
+    const fromPublished = await as(app, sam).get(`${POLICIES}/vm/diff?to=1`);
     expect({ ...fromPublished.body, changes: byPath(fromPublished.body.changes) }).toEqual({
       from: 2,
       to: 1,
@@ -312,10 +254,13 @@ const byPath = (changes: { path: string }[]) =>
 
 describe('four eyes and MFA', () => {
   async function storageChangeInReview(): Promise<number> {
-    const created = await as(dana).post(POLICIES, aPricePolicy('storage', '0.02'));
+    const created = await as(app, dana).post(POLICIES, aPricePolicy('storage', '0.02'));
     const { version } = created.body as { version: number };
     const path = `${POLICIES}/storage/versions/${version}`;
-    const submitted = await as(dana).post(`${path}/submit`, { revision: 1, reason: 'new meter' });
+    const submitted = await as(app, dana).post(`${path}/submit`, {
+      revision: 1,
+      reason: 'new meter',
+    });
     expect(submitted.status).toBe(200);
     return version;
   }
@@ -323,16 +268,16 @@ describe('four eyes and MFA', () => {
   it('refuses an approval by the author, even one who is an approver', async () => {
     const version = await storageChangeInReview();
     const path = `${POLICIES}/storage/versions/${version}`;
-    const own = await as(dana).post(`${path}/approve`, { revision: 2 });
+    const own = await as(app, dana).post(`${path}/approve`, { revision: 2 });
     expect(own.status).toBe(403);
     expect(own.body.detail).toBe(
       'you wrote or submitted this change; another approver must approve it',
     );
     // Ann rejects it instead; a rejection needs a reason.
-    const silent = await as(ann).post(`${path}/reject`, { revision: 2 });
+    const silent = await as(app, ann).post(`${path}/reject`, { revision: 2 });
     expect(silent.status).toBe(400);
     expect(silent.body.errors).toEqual([{ path: '$.comment', message: 'is required' }]);
-    const rejected = await as(ann).post(`${path}/reject`, {
+    const rejected = await as(app, ann).post(`${path}/reject`, {
       revision: 2,
       comment: 'storage is priced per GB-month, not per unit',
     });
@@ -341,7 +286,7 @@ describe('four eyes and MFA', () => {
   });
 
   it('gives an approver without a second factor no session to approve with', async () => {
-    await aUser('amos', ['approver']);
+    await aUser(store, clock, 'amos', ['approver']);
     const login = await request(app)
       .post('/api/v1/auth/login')
       .send({ username: 'amos', password: PASSWORD });
@@ -377,7 +322,7 @@ describe('who may read and write', () => {
     ['publish', 'post', `${POLICIES}/gpu/versions/1/publish`, 'policy:publish'],
     ['roll back', 'post', `${POLICIES}/gpu/versions/1/rollback`, 'policy:write'],
   ] as const)('refuses support a %s with 403', async (_action, method, path, permission) => {
-    const response = await as(sam)[method](path, { revision: 1 });
+    const response = await as(app, sam)[method](path, { revision: 1 });
     expect(response.status).toBe(403);
     expect(response.body.detail).toBe(`this needs the "${permission}" permission`);
   });
@@ -396,7 +341,7 @@ describe('who may read and write', () => {
 
 describe('reading policies', () => {
   it('lists one entry per key, filtered by kind, status and part of the key', async () => {
-    const all = await as(sam).get(POLICIES);
+    const all = await as(app, sam).get(POLICIES);
     expect(all.status).toBe(200);
     expect(all.body.policies).toContainEqual({
       key: 'gpu',
@@ -407,11 +352,11 @@ describe('reading policies', () => {
     const keys = (response: request.Response) =>
       response.body.policies.map((policy: { key: string }) => policy.key);
     expect(keys(all)).toEqual([...keys(all)].sort());
-    expect(keys(await as(sam).get(`${POLICIES}?kind=pricing&q=GP`))).toEqual(['gpu']);
-    expect(keys(await as(sam).get(`${POLICIES}?kind=tax`))).toEqual([]);
-    expect((await as(bea).post(POLICIES, aPricePolicy('ssd', '0.10'))).status).toBe(201);
-    const drafts = keys(await as(sam).get(`${POLICIES}?status=draft`));
-    const published = keys(await as(sam).get(`${POLICIES}?status=published`));
+    expect(keys(await as(app, sam).get(`${POLICIES}?kind=pricing&q=GP`))).toEqual(['gpu']);
+    expect(keys(await as(app, sam).get(`${POLICIES}?kind=tax`))).toEqual([]);
+    expect((await as(app, bea).post(POLICIES, aPricePolicy('ssd', '0.10'))).status).toBe(201);
+    const drafts = keys(await as(app, sam).get(`${POLICIES}?status=draft`));
+    const published = keys(await as(app, sam).get(`${POLICIES}?status=published`));
     expect(drafts).toContain('ssd');
     expect(drafts).not.toContain('gpu');
     expect(published).toContain('gpu');
@@ -419,7 +364,7 @@ describe('reading policies', () => {
   });
 
   it('names the bad query parameter, and the bad path parameter', async () => {
-    const badKind = await as(sam).get(`${POLICIES}?kind=invoice&status=live`);
+    const badKind = await as(app, sam).get(`${POLICIES}?kind=invoice&status=live`);
     expect(badKind.status).toBe(400);
     expect(badKind.body.detail).toBe('invalid query parameter: kind, status');
     expect(badKind.body.errors).toEqual([
@@ -429,12 +374,12 @@ describe('reading policies', () => {
         message: 'must be one of draft, in_review, approved, published, superseded, rejected',
       },
     ]);
-    const badVersion = await as(sam).get(`${POLICIES}/gpu/versions/1.5`);
+    const badVersion = await as(app, sam).get(`${POLICIES}/gpu/versions/1.5`);
     expect(badVersion.status).toBe(400);
     expect(badVersion.body.errors).toEqual([
       { path: 'params.version', message: 'must be a whole number from 1' },
     ]);
-    const badDiff = await as(sam).get(`${POLICIES}/gpu/diff?from=x&colour=red`);
+    const badDiff = await as(app, sam).get(`${POLICIES}/gpu/diff?from=x&colour=red`);
     expect(badDiff.status).toBe(400);
     expect(badDiff.body.errors).toEqual(
       expect.arrayContaining([
@@ -447,13 +392,13 @@ describe('reading policies', () => {
   });
 
   it('answers an unknown version or key with 404', async () => {
-    const unknownVersion = await as(sam).get(`${POLICIES}/gpu/versions/99`);
+    const unknownVersion = await as(app, sam).get(`${POLICIES}/gpu/versions/99`);
     expect(unknownVersion.status).toBe(404);
     expect(unknownVersion.body.detail).toBe('there is no version 99 of policy gpu');
-    expect((await as(sam).get(`${POLICIES}/nothing/versions`)).status).toBe(404);
-    expect((await as(sam).get(`${POLICIES}/gpu/diff?from=1&to=9`)).status).toBe(404);
+    expect((await as(app, sam).get(`${POLICIES}/nothing/versions`)).status).toBe(404);
+    expect((await as(app, sam).get(`${POLICIES}/gpu/diff?from=1&to=9`)).status).toBe(404);
     expect(
-      (await as(ann).post(`${POLICIES}/gpu/versions/99/approve`, { revision: 1 })).status,
+      (await as(app, ann).post(`${POLICIES}/gpu/versions/99/approve`, { revision: 1 })).status,
     ).toBe(404);
   });
 });
@@ -464,7 +409,7 @@ describe('validation', () => {
     const { currency: _currency, ...invalid } = aPricePolicy('disk', '0.04', {
       rules: [aPriceRule('disk', { model: 'per_unit', unitPrice: 0.04 as unknown as string })],
     });
-    const created = await as(bea).post(POLICIES, invalid);
+    const created = await as(app, bea).post(POLICIES, invalid);
     expect(created.status).toBe(400);
     expect(created.body.errors).toEqual([
       { path: '$.currency', message: 'is required' },
@@ -474,35 +419,35 @@ describe('validation', () => {
       },
     ]);
 
-    const draft = await as(bea).post(POLICIES, aPricePolicy('disk', '0.04'));
+    const draft = await as(app, bea).post(POLICIES, aPricePolicy('disk', '0.04'));
     expect(draft.status).toBe(201);
     const path = `${POLICIES}/disk/versions/${draft.body.version}`;
-    const edit = await as(bea).put(path, { revision: 1, document: invalid });
+    const edit = await as(app, bea).put(path, { revision: 1, document: invalid });
     expect(edit.status).toBe(400);
     expect(edit.body.errors.map((issue: { path: string }) => issue.path)).toEqual([
       '$.document.currency',
       '$.document.rules[0].event.params.unitPrice',
     ]);
-    const body = await as(bea).put(path, { revision: '1', document: {}, note: 'x' });
+    const body = await as(app, bea).put(path, { revision: '1', document: {}, note: 'x' });
     expect(body.status).toBe(400);
     expect(body.body.errors).toEqual([
       { path: '$.revision', message: 'must be a whole number from 1' },
       { path: '$.note', message: 'is not a field of this request' },
     ]);
-    const noReason = await as(bea).post(`${path}/submit`, { revision: 1, reason: '' });
+    const noReason = await as(app, bea).post(`${path}/submit`, { revision: 1, reason: '' });
     expect(noReason.body.errors).toEqual([{ path: '$.reason', message: 'must not be empty' }]);
   });
 });
 
 describe('rollback', () => {
   it('starts a new draft with an old version’s content, for review like any change', async () => {
-    const rolledBack = await as(bea).post(`${POLICIES}/vm/versions/1/rollback`);
+    const rolledBack = await as(app, bea).post(`${POLICIES}/vm/versions/1/rollback`);
     expect(rolledBack.status).toBe(201);
     const { version } = rolledBack.body as { version: number };
     expect(rolledBack.headers.location).toBe(vm(version));
     expect(rolledBack.body).toMatchObject({ status: 'draft', basedOn: 1, author: bea.id });
     expect(rolledBack.body.document.rules[0].event.params.unitPrice).toBe('0.05');
-    const withFields = await as(bea).post(`${POLICIES}/vm/versions/1/rollback`, { to: 1 });
+    const withFields = await as(app, bea).post(`${POLICIES}/vm/versions/1/rollback`, { to: 1 });
     expect(withFields.status).toBe(400);
   });
 });

@@ -12,7 +12,7 @@ import {
 import { totpCode } from '../../../server/auth/totp';
 import type { Clock } from '../../../server/audit';
 import type { Store } from '../../../server/store/store';
-import { PASSWORD } from '../auth/auth-fixtures';
+import { PASSWORD, type TestClock } from '../auth/auth-fixtures';
 
 type App = ReturnType<typeof createApp>;
 
@@ -48,20 +48,46 @@ export async function enrolTotp(store: Store, clock: Clock, userId: string): Pro
   return secret;
 }
 
+/** A request to the login route (with a TOTP code when given), its answer left to the caller. */
+export function login(app: App, username: string, password: string, code?: string) {
+  return request(app)
+    .post('/api/v1/auth/login')
+    .send({ username, password, ...(code && { totpCode: code }) });
+}
+
 export async function signIn(
   app: App,
   id: string,
   username: string,
   code?: string,
 ): Promise<SignedIn> {
-  const response = await request(app)
-    .post('/api/v1/auth/login')
-    .send({ username, password: PASSWORD, ...(code && { totpCode: code }) });
+  const response = await login(app, username, PASSWORD, code);
   expect(response.status).toBe(200);
   const line = ([] as string[])
     .concat(response.headers['set-cookie'] ?? [])
     .find((cookie) => cookie.startsWith('ll_session='));
   return { id, cookie: line!.split(';')[0]!, csrfToken: response.body.csrfToken as string };
+}
+
+/**
+ * The team that takes a change through review, signed in: bea (billing admin, the author), ann
+ * (approver, with TOTP), dana (billing admin and approver, with TOTP) and sam (support).
+ */
+export async function signInReviewTeam(app: App, store: Store, clock: TestClock) {
+  const beaId = await aUser(store, clock, 'bea', ['billing_admin']);
+  const annId = await aUser(store, clock, 'ann', ['approver']);
+  const danaId = await aUser(store, clock, 'dana', ['billing_admin', 'approver']);
+  const samId = await aUser(store, clock, 'sam', ['support']);
+  const annSecret = await enrolTotp(store, clock, annId);
+  const danaSecret = await enrolTotp(store, clock, danaId);
+  // The codes that confirmed the enrolments are used up: sign in with the next ones.
+  clock.advance(30_000);
+  return {
+    bea: await signIn(app, beaId, 'bea'),
+    ann: await signIn(app, annId, 'ann', totpCode(annSecret, clock.now())),
+    dana: await signIn(app, danaId, 'dana', totpCode(danaSecret, clock.now())),
+    sam: await signIn(app, samId, 'sam'),
+  };
 }
 
 /** Requests as a signed-in user. */

@@ -4,19 +4,11 @@
 // Around that: validation by rendering (nothing written when it fails, checked again before
 // review), stale revisions, four eyes, diff, rollback and the preview.
 import { readFile } from 'node:fs/promises';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequestAuthenticator } from '../../../server/api/authenticate-request';
 import { createApp } from '../../../server/api/create-app';
 import { verifyAuditLog, type AuditEntry } from '../../../server/audit';
 import { AUDIT_LOG_COLLECTION } from '../../../server/audit/audit-entry';
-import {
-  confirmTotpEnrolment,
-  createUser,
-  startTotpEnrolment,
-  type Role,
-} from '../../../server/auth';
-import { totpCode } from '../../../server/auth/totp';
 import { loadConfig } from '../../../server/config/config';
 import { createLogger } from '../../../server/logging/create-logger';
 import { RatablePolicyCache } from '../../../server/policies/ratable-policy-cache';
@@ -27,16 +19,11 @@ import { TEMPLATE_INDEXES } from '../../../server/templates/template-indexes';
 import { TEMPLATE_FAMILY } from '../../../server/templates/template-version';
 import { versions } from '../../../server/versioning/versions-repository';
 import { STORE_KINDS, type TestStore } from '../../support/test-store';
-import { aClock, openAuthStore, PASSWORD, type TestClock } from '../auth/auth-fixtures';
+import { aClock, openAuthStore, type TestClock } from '../auth/auth-fixtures';
+import { as, signInReviewTeam, type SignedIn } from './signed-in-users';
 
 const TEMPLATES = '/api/v1/templates';
 const invoice = (version: number) => `${TEMPLATES}/invoice/versions/${version}`;
-
-interface SignedIn {
-  id: string;
-  cookie: string;
-  csrfToken: string;
-}
 
 describe.each(STORE_KINDS)('the template API on the %s store', (kind) => {
   let test: TestStore;
@@ -67,65 +54,12 @@ describe.each(STORE_KINDS)('the template API on the %s store', (kind) => {
       authenticate: createRequestAuthenticator({ store, clock }),
     });
     invoiceSource = await readFile('templates/invoice.hbs', 'utf8');
-    const beaId = await aUser('bea', ['billing_admin']);
-    const annId = await aUser('ann', ['approver']);
-    const danaId = await aUser('dana', ['billing_admin', 'approver']);
-    const samId = await aUser('sam', ['support']);
-    const annSecret = await enrolTotp(annId);
-    const danaSecret = await enrolTotp(danaId);
-    clock.advance(30_000);
-    bea = await signIn(beaId, 'bea');
-    ann = await signIn(annId, 'ann', totpCode(annSecret, clock.now()));
-    dana = await signIn(danaId, 'dana', totpCode(danaSecret, clock.now()));
-    sam = await signIn(samId, 'sam');
+    ({ bea, ann, dana, sam } = await signInReviewTeam(app, store, clock));
   });
 
   afterAll(async () => {
     await test.dispose();
   });
-
-  async function aUser(username: string, roles: Role[]): Promise<string> {
-    const user = await createUser({
-      store,
-      clock,
-      actor: { type: 'system', id: 'test-setup' },
-      username,
-      displayName: username.toUpperCase(),
-      roles,
-      password: PASSWORD,
-    });
-    return user.id;
-  }
-
-  async function enrolTotp(userId: string): Promise<string> {
-    const { secret } = await startTotpEnrolment({ store, clock, userId });
-    const code = totpCode(secret, clock.now());
-    expect(await confirmTotpEnrolment({ store, clock, userId, code })).toEqual({
-      kind: 'enrolled',
-    });
-    return secret;
-  }
-
-  async function signIn(id: string, username: string, code?: string): Promise<SignedIn> {
-    const response = await request(app)
-      .post('/api/v1/auth/login')
-      .send({ username, password: PASSWORD, ...(code && { totpCode: code }) });
-    expect(response.status).toBe(200);
-    const line = ([] as string[])
-      .concat(response.headers['set-cookie'] ?? [])
-      .find((cookie) => cookie.startsWith('ll_session='));
-    return { id, cookie: line!.split(';')[0]!, csrfToken: response.body.csrfToken as string };
-  }
-
-  function as(user: SignedIn) {
-    const withSession = (pending: request.Test) =>
-      pending.set('Cookie', user.cookie).set('X-CSRF-Token', user.csrfToken);
-    return {
-      get: (path: string) => withSession(request(app).get(path)),
-      post: (path: string, body?: object) => withSession(request(app).post(path)).send(body),
-      put: (path: string, body: object) => withSession(request(app).put(path)).send(body),
-    };
-  }
 
   const invoiceTemplate = (source: string) => ({
     key: 'invoice',
@@ -151,7 +85,7 @@ describe.each(STORE_KINDS)('the template API on the %s store', (kind) => {
     expect(
       await seedDefaultTemplates({ store, clock, templatesDir: 'templates', reason: 'again' }),
     ).toEqual([]);
-    const list = await as(sam).get(TEMPLATES);
+    const list = await as(app, sam).get(TEMPLATES);
     expect(list.status).toBe(200);
     expect(list.body.templates).toContainEqual({
       key: 'payment-reminder',
@@ -159,7 +93,7 @@ describe.each(STORE_KINDS)('the template API on the %s store', (kind) => {
       latest: { version: 1, status: 'published' },
       published: [{ version: 1, effectiveFrom: '2026-04-01' }],
     });
-    const emails = await as(sam).get(`${TEMPLATES}?purpose=dunning-email`);
+    const emails = await as(app, sam).get(`${TEMPLATES}?purpose=dunning-email`);
     expect(emails.body.templates.map((entry: { key: string }) => entry.key)).toEqual([
       'dispute-follow-up',
       'payment-reminder',
@@ -168,16 +102,19 @@ describe.each(STORE_KINDS)('the template API on the %s store', (kind) => {
 
   it('takes an invoice change from draft to published, refusing stale revisions with 409', async () => {
     // A misspelt field: 400 naming the line, and nothing written.
-    const broken = await as(bea).post(TEMPLATES, invoiceTemplate('<p>\n {{customer.nmae}}</p>'));
+    const broken = await as(app, bea).post(
+      TEMPLATES,
+      invoiceTemplate('<p>\n {{customer.nmae}}</p>'),
+    );
     expect(broken.status).toBe(400);
     expect(broken.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(broken.body.errors).toEqual([
       { path: '$.source', message: 'line 2, column 4: "nmae" is not a field of the context here' },
     ]);
-    expect((await as(sam).get(`${TEMPLATES}/invoice/versions`)).body.versions).toHaveLength(1);
+    expect((await as(app, sam).get(`${TEMPLATES}/invoice/versions`)).body.versions).toHaveLength(1);
 
     const taxInvoice = invoiceSource.replace('<h1>Invoice</h1>', '<h1>Tax invoice</h1>');
-    const created = await as(bea).post(TEMPLATES, invoiceTemplate(taxInvoice));
+    const created = await as(app, bea).post(TEMPLATES, invoiceTemplate(taxInvoice));
     expect(created.status).toBe(201);
     expect(created.headers.location).toBe(invoice(2));
     expect(created.body).toMatchObject({
@@ -191,13 +128,13 @@ describe.each(STORE_KINDS)('the template API on the %s store', (kind) => {
     });
 
     const withPo = taxInvoice.replace('Purchase order', 'Your PO');
-    const edited = await as(bea).put(invoice(2), {
+    const edited = await as(app, bea).put(invoice(2), {
       revision: 1,
       document: invoiceTemplate(withPo),
     });
     expect(edited.status).toBe(200);
     expect(edited.body.revision).toBe(2);
-    const stale = await as(bea).put(invoice(2), {
+    const stale = await as(app, bea).put(invoice(2), {
       revision: 1,
       document: invoiceTemplate(taxInvoice),
     });
@@ -205,7 +142,7 @@ describe.each(STORE_KINDS)('the template API on the %s store', (kind) => {
     expect(stale.body.detail).toBe(
       'invoice v2 was saved by someone else since you opened it (revision 1, now 2); reload it and apply your change again',
     );
-    const invalidEdit = await as(bea).put(invoice(2), {
+    const invalidEdit = await as(app, bea).put(invoice(2), {
       revision: 2,
       document: invoiceTemplate('{{{customer.name}}}'),
     });
@@ -217,20 +154,23 @@ describe.each(STORE_KINDS)('the template API on the %s store', (kind) => {
       },
     ]);
 
-    const submitted = await as(bea).post(`${invoice(2)}/submit`, {
+    const submitted = await as(app, bea).post(`${invoice(2)}/submit`, {
       revision: 2,
       reason: 'the law asks for "Tax invoice"',
     });
     expect(submitted.body).toMatchObject({ status: 'in_review', revision: 3 });
-    const approved = await as(ann).post(`${invoice(2)}/approve`, { revision: 3, comment: 'ok' });
+    const approved = await as(app, ann).post(`${invoice(2)}/approve`, {
+      revision: 3,
+      comment: 'ok',
+    });
     expect(approved.body).toMatchObject({ status: 'approved', revision: 4 });
 
-    const stalePublish = await as(bea).post(`${invoice(2)}/publish`, {
+    const stalePublish = await as(app, bea).post(`${invoice(2)}/publish`, {
       revision: 3,
       effectiveFrom: '2026-05-01',
     });
     expect(stalePublish.status).toBe(409);
-    const published = await as(bea).post(`${invoice(2)}/publish`, {
+    const published = await as(app, bea).post(`${invoice(2)}/publish`, {
       revision: 4,
       effectiveFrom: '2026-05-01',
     });
@@ -242,7 +182,7 @@ describe.each(STORE_KINDS)('the template API on the %s store', (kind) => {
       contentHash: approved.body.contentHash,
       document: { source: withPo },
     });
-    const history = await as(sam).get(`${TEMPLATES}/invoice/versions`);
+    const history = await as(app, sam).get(`${TEMPLATES}/invoice/versions`);
     expect(
       history.body.versions.map((entry: { version: number; status: string }) => [
         entry.version,
@@ -253,7 +193,7 @@ describe.each(STORE_KINDS)('the template API on the %s store', (kind) => {
       [2, 'published'],
     ]);
 
-    const diff = await as(sam).get(`${TEMPLATES}/invoice/diff?from=1&to=2`);
+    const diff = await as(app, sam).get(`${TEMPLATES}/invoice/diff?from=1&to=2`);
     expect(diff.status).toBe(200);
     expect(diff.body.changes).toEqual([
       {
@@ -303,27 +243,29 @@ describe.each(STORE_KINDS)('the template API on the %s store', (kind) => {
   });
 
   it('keeps four eyes: the author cannot approve, even as an approver', async () => {
-    const reminder = await as(dana).get(`${TEMPLATES}/payment-reminder/versions/1`);
-    const created = await as(dana).post(TEMPLATES, {
+    const reminder = await as(app, dana).get(`${TEMPLATES}/payment-reminder/versions/1`);
+    const created = await as(app, dana).post(TEMPLATES, {
       ...reminder.body.document,
       subject: 'Reminder: {{invoice.number}} is overdue',
     });
     expect(created.status).toBe(201);
     const path = `${TEMPLATES}/payment-reminder/versions/2`;
-    await as(dana).post(`${path}/submit`, { revision: 1, reason: 'shorter subject' });
-    const own = await as(dana).post(`${path}/approve`, { revision: 2 });
+    await as(app, dana).post(`${path}/submit`, { revision: 1, reason: 'shorter subject' });
+    const own = await as(app, dana).post(`${path}/approve`, { revision: 2 });
     expect(own.status).toBe(403);
     expect(own.body.detail).toBe(
       'you wrote or submitted this change; another approver must approve it',
     );
-    const byBillingAdmin = await as(bea).post(`${path}/approve`, { revision: 2 });
+    const byBillingAdmin = await as(app, bea).post(`${path}/approve`, { revision: 2 });
     expect(byBillingAdmin.status).toBe(403);
     expect(byBillingAdmin.body.detail).toBe('this needs the "template:review" permission');
-    expect((await as(ann).post(`${path}/approve`, { revision: 2 })).body.status).toBe('approved');
+    expect((await as(app, ann).post(`${path}/approve`, { revision: 2 })).body.status).toBe(
+      'approved',
+    );
   });
 
   it('validates a draft again before review', async () => {
-    const created = await as(bea).post(TEMPLATES, {
+    const created = await as(app, bea).post(TEMPLATES, {
       key: 'statement-short',
       purpose: 'statement',
       description: 'A one-line statement',
@@ -335,7 +277,7 @@ describe.each(STORE_KINDS)('the template API on the %s store', (kind) => {
       { _id: 'statement-short@1' },
       { $set: { 'document.source': '<p>{{statement.balance}}</p>' } },
     );
-    const submitted = await as(bea).post(`${TEMPLATES}/statement-short/versions/1/submit`, {
+    const submitted = await as(app, bea).post(`${TEMPLATES}/statement-short/versions/1/submit`, {
       revision: 1,
       reason: 'short statements',
     });
@@ -346,20 +288,20 @@ describe.each(STORE_KINDS)('the template API on the %s store', (kind) => {
         message: 'line 1, column 6: "balance" is not a field of the context here',
       },
     ]);
-    const stored = await as(sam).get(`${TEMPLATES}/statement-short/versions/1`);
+    const stored = await as(app, sam).get(`${TEMPLATES}/statement-short/versions/1`);
     expect(stored.body).toMatchObject({ status: 'draft', revision: 1 });
   });
 
   it('rolls back by starting a draft with an old version’s content, hash and all', async () => {
-    const rolledBack = await as(bea).post(`${invoice(1)}/rollback`);
+    const rolledBack = await as(app, bea).post(`${invoice(1)}/rollback`);
     expect(rolledBack.status).toBe(201);
     expect(rolledBack.body).toMatchObject({ version: 3, status: 'draft', basedOn: 1 });
-    const first = await as(sam).get(invoice(1));
+    const first = await as(app, sam).get(invoice(1));
     expect(rolledBack.body.contentHash).toBe(first.body.contentHash);
   });
 
   it('previews a source with the sample context, or a given one, without saving', async () => {
-    const sample = await as(sam).post(`${TEMPLATES}/preview`, {
+    const sample = await as(app, sam).post(`${TEMPLATES}/preview`, {
       purpose: 'invoice',
       source: '<p>{{customer.name}} owes {{money invoice.amountDue invoice.currency}}</p>',
     });
@@ -371,7 +313,7 @@ describe.each(STORE_KINDS)('the template API on the %s store', (kind) => {
       html: '<p>Acme Corporation owes $1,442.91</p>',
     });
     const context = JSON.parse(await readFile('templates/samples/dunning-email.json', 'utf8'));
-    const given = await as(bea).post(`${TEMPLATES}/preview`, {
+    const given = await as(app, bea).post(`${TEMPLATES}/preview`, {
       purpose: 'dunning-email',
       source: '<p>{{daysOverdue}} days</p>',
       subject: '{{invoice.number}}: {{money invoice.amountDue invoice.currency}}',
@@ -383,7 +325,7 @@ describe.each(STORE_KINDS)('the template API on the %s store', (kind) => {
       subject: 'INV-2026-000042: $99.50',
       html: '<p>12 days</p>',
     });
-    const badContext = await as(bea).post(`${TEMPLATES}/preview`, {
+    const badContext = await as(app, bea).post(`${TEMPLATES}/preview`, {
       purpose: 'dunning-email',
       source: '<p>x</p>',
       context: { ...context, invoice: { ...context.invoice, amountDue: 99.5 } },
@@ -395,7 +337,10 @@ describe.each(STORE_KINDS)('the template API on the %s store', (kind) => {
         message: 'must be a decimal string such as "12.50", not a number',
       },
     ]);
-    const badBody = await as(bea).post(`${TEMPLATES}/preview`, { purpose: 'receipt', source: '' });
+    const badBody = await as(app, bea).post(`${TEMPLATES}/preview`, {
+      purpose: 'receipt',
+      source: '',
+    });
     expect(badBody.body.errors).toEqual([
       {
         path: '$.purpose',
@@ -403,7 +348,7 @@ describe.each(STORE_KINDS)('the template API on the %s store', (kind) => {
       },
       { path: '$.source', message: 'must not be empty' },
     ]);
-    const badSource = await as(bea).post(`${TEMPLATES}/preview`, {
+    const badSource = await as(app, bea).post(`${TEMPLATES}/preview`, {
       purpose: 'statement',
       source: '{{#each entries}}{{referense}}{{/each}}',
     });
@@ -413,14 +358,14 @@ describe.each(STORE_KINDS)('the template API on the %s store', (kind) => {
         message: 'line 1, column 20: "referense" is not a field of the context here',
       },
     ]);
-    expect((await as(sam).get(`${TEMPLATES}/preview/versions`)).status).toBe(404);
+    expect((await as(app, sam).get(`${TEMPLATES}/preview/versions`)).status).toBe(404);
   });
 
   it('lets support read but not write, and answers unknown versions with 404', async () => {
-    const write = await as(sam).post(TEMPLATES, invoiceTemplate(invoiceSource));
+    const write = await as(app, sam).post(TEMPLATES, invoiceTemplate(invoiceSource));
     expect(write.status).toBe(403);
     expect(write.body.detail).toBe('this needs the "template:write" permission');
-    const missing = await as(sam).get(`${TEMPLATES}/invoice/versions/99`);
+    const missing = await as(app, sam).get(`${TEMPLATES}/invoice/versions/99`);
     expect(missing.status).toBe(404);
     expect(missing.body.detail).toBe('there is no version 99 of template invoice');
   });
