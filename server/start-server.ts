@@ -27,6 +27,9 @@ const EXAMPLES_DIR = fileURLToPath(new URL('../rules/examples/', import.meta.url
 /** The default templates of the demo data, next to the sources (a bundle passes its own). */
 const TEMPLATES_DIR = fileURLToPath(new URL('../templates/', import.meta.url));
 
+/** Longer than the 60 s idle timeout of common load balancers. */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 export interface RunningServer {
   url: string;
   stop(): Promise<void>;
@@ -72,6 +75,11 @@ export async function startServer(options: {
     const listening = app.listen(config.port, config.host, () => resolve(listening));
     listening.once('error', reject);
   });
+  // Keep idle keep-alive connections open longer than clients and load balancers do (60 s is
+  // common), so that they close first: a server closing an idle connection just as a client sends
+  // on it makes that request fail with a connection reset, which for a POST cannot be retried.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
