@@ -5,18 +5,14 @@
 // never carry a hash or a secret.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../../server/api/app-context';
-import { createRequestAuthenticator } from '../../../server/api/authenticate-request';
 import { createApp } from '../../../server/api/create-app';
 import { totpCode } from '../../../server/auth/totp';
-import { loadConfig } from '../../../server/config/config';
-import { createLogger } from '../../../server/logging/create-logger';
 import { POLICY_INDEXES } from '../../../server/policies/policy-indexes';
-import { RatablePolicyCache } from '../../../server/policies/ratable-policy-cache';
 import { POLICY_FAMILY } from '../../../server/policies/policy-version';
 import { seedPublishedVersions } from '../../../server/versioning/seed-published-versions';
 import { ensureIndexes } from '../../../server/store/ensure-indexes';
 import type { Store } from '../../../server/store/store';
+import { testAppContext } from '../../support/test-app-context';
 import type { TestStore } from '../../support/test-store';
 import { aPriceRule, aPricingPolicy, aRequest, usageDays } from '../../unit/rating/builders';
 import { aClock, openAuthStore, type TestClock } from '../auth/auth-fixtures';
@@ -40,15 +36,7 @@ beforeAll(async () => {
   store = test.store;
   await ensureIndexes(store, POLICY_INDEXES);
   clock = aClock();
-  const context: AppContext = {
-    config: loadConfig({}),
-    logger: createLogger({ level: 'silent' }),
-    store,
-    clock,
-    ratablePolicies: new RatablePolicyCache(store, clock),
-    authenticate: createRequestAuthenticator({ store, clock }),
-  };
-  app = createApp(context);
+  app = createApp(testAppContext({ store, clock }));
   await seedPublishedVersions({
     family: POLICY_FAMILY,
     store,

@@ -13,10 +13,8 @@ import {
 } from '../../../server/audit';
 import { AUDIT_LOG_COLLECTION, auditEntryId } from '../../../server/audit/audit-entry';
 import type { Principal } from '../../../server/auth/permissions';
-import { loadConfig } from '../../../server/config/config';
-import { createLogger } from '../../../server/logging/create-logger';
-import { RatablePolicyCache } from '../../../server/policies/ratable-policy-cache';
 import { ensureIndexes } from '../../../server/store/ensure-indexes';
+import { testAppContext } from '../../support/test-app-context';
 import { openTestStore, type TestStore } from '../../support/test-store';
 
 const callers: Record<string, Principal> = {
@@ -70,15 +68,14 @@ beforeEach(async () => {
   test = await openTestStore('embedded');
   await ensureIndexes(test.store, AUDIT_INDEXES);
   clock = aClock('2026-02-01T00:00:00.000Z');
-  app = createApp({
-    config: loadConfig({}),
-    logger: createLogger({ level: 'silent' }),
-    store: test.store,
-    clock,
-    ratablePolicies: new RatablePolicyCache(test.store, clock),
-    // The real authenticator (sessions, API keys) has its own tests; here a header names the caller.
-    authenticate: async (incoming) => callers[incoming.header('x-test-caller') ?? ''],
-  });
+  app = createApp(
+    testAppContext({
+      store: test.store,
+      clock,
+      // The real authenticator (sessions, API keys) has its own tests; here a header names the caller.
+      authenticate: async (incoming) => callers[incoming.header('x-test-caller') ?? ''],
+    }),
+  );
   await aLogOfFourEntries();
 });
 

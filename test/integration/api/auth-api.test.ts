@@ -3,18 +3,15 @@
 // enrolment, and CSRF protection of cookie-authenticated requests.
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRequestAuthenticator } from '../../../server/api/authenticate-request';
 import { createApp } from '../../../server/api/create-app';
 import { createApiKey, LOCKOUT_MS } from '../../../server/auth';
 import { totpCode } from '../../../server/auth/totp';
-import { loadConfig } from '../../../server/config/config';
-import { createLogger } from '../../../server/logging/create-logger';
 import { POLICY_INDEXES } from '../../../server/policies/policy-indexes';
-import { RatablePolicyCache } from '../../../server/policies/ratable-policy-cache';
 import { POLICY_FAMILY } from '../../../server/policies/policy-version';
 import { seedPublishedVersions } from '../../../server/versioning/seed-published-versions';
 import { ensureIndexes } from '../../../server/store/ensure-indexes';
 import type { Store } from '../../../server/store/store';
+import { testAppContext } from '../../support/test-app-context';
 import type { TestStore } from '../../support/test-store';
 import { readExampleFolder } from '../../unit/rating/builders';
 import {
@@ -47,14 +44,7 @@ beforeEach(async () => {
   store = test.store;
   clock = aClock();
   // A new app for each test, so each starts with a fresh sign-in rate limiter.
-  app = createApp({
-    config: loadConfig({}),
-    logger: createLogger({ level: 'silent' }),
-    store,
-    clock,
-    ratablePolicies: new RatablePolicyCache(store, clock),
-    authenticate: createRequestAuthenticator({ store, clock }),
-  });
+  app = createApp(testAppContext({ store, clock }));
 });
 
 afterEach(async () => {

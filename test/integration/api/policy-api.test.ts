@@ -5,18 +5,15 @@
 // and who may read and write.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRequestAuthenticator } from '../../../server/api/authenticate-request';
 import { createApp } from '../../../server/api/create-app';
 import type { AppContext } from '../../../server/api/app-context';
 import { createApiKey, type Principal } from '../../../server/auth';
-import { loadConfig } from '../../../server/config/config';
-import { createLogger } from '../../../server/logging/create-logger';
 import { POLICY_INDEXES } from '../../../server/policies/policy-indexes';
-import { RatablePolicyCache } from '../../../server/policies/ratable-policy-cache';
 import { POLICY_FAMILY } from '../../../server/policies/policy-version';
 import { seedPublishedVersions } from '../../../server/versioning/seed-published-versions';
 import { ensureIndexes } from '../../../server/store/ensure-indexes';
 import type { Store } from '../../../server/store/store';
+import { testAppContext } from '../../support/test-app-context';
 import type { TestStore } from '../../support/test-store';
 import { aPriceRule, aPricingPolicy, aRequest, usageDays } from '../../unit/rating/builders';
 import { aClock, openAuthStore, PASSWORD, type TestClock } from '../auth/auth-fixtures';
@@ -67,14 +64,7 @@ beforeAll(async () => {
   store = test.store;
   await ensureIndexes(store, POLICY_INDEXES);
   clock = aClock();
-  context = {
-    config: loadConfig({}),
-    logger: createLogger({ level: 'silent' }),
-    store,
-    clock,
-    ratablePolicies: new RatablePolicyCache(store, clock),
-    authenticate: createRequestAuthenticator({ store, clock }),
-  };
+  context = testAppContext({ store, clock });
   app = createApp(context);
   await seedPublishedVersions({
     family: POLICY_FAMILY,

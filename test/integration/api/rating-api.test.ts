@@ -5,14 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/api/create-app';
 import { AUDIT_INDEXES } from '../../../server/audit';
 import type { Principal } from '../../../server/auth/permissions';
-import { loadConfig } from '../../../server/config/config';
-import { createLogger } from '../../../server/logging/create-logger';
 import { POLICY_INDEXES } from '../../../server/policies/policy-indexes';
-import { RatablePolicyCache } from '../../../server/policies/ratable-policy-cache';
 import { POLICY_FAMILY } from '../../../server/policies/policy-version';
 import { seedPublishedVersions } from '../../../server/versioning/seed-published-versions';
 import { ensureIndexes } from '../../../server/store/ensure-indexes';
 import { readExampleFolder } from '../../unit/rating/builders';
+import { testAppContext } from '../../support/test-app-context';
 import { openTestStore, type TestStore } from '../../support/test-store';
 
 const clock = { now: () => new Date('2026-04-01T09:00:00Z') };
@@ -33,16 +31,15 @@ beforeAll(async () => {
     documents,
     reason: 'test data',
   });
-  app = createApp({
-    config: loadConfig({}),
-    logger: createLogger({ level: 'silent' }),
-    store: test.store,
-    clock,
-    ratablePolicies: new RatablePolicyCache(test.store, clock),
-    // The real authenticator (sessions, API keys) has its own tests; here a header names the caller.
-    authenticate: async (incoming) =>
-      ({ service, reader })[incoming.header('x-test-caller') as 'service' | 'reader'],
-  });
+  app = createApp(
+    testAppContext({
+      store: test.store,
+      clock,
+      // The real authenticator (sessions, API keys) has its own tests; here a header names the caller.
+      authenticate: async (incoming) =>
+        ({ service, reader })[incoming.header('x-test-caller') as 'service' | 'reader'],
+    }),
+  );
 });
 
 afterAll(async () => {

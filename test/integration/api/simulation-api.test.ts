@@ -4,16 +4,12 @@
 // test/integration/simulations/run-simulation.test.ts.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../../server/api/app-context';
-import { createRequestAuthenticator } from '../../../server/api/authenticate-request';
 import { createApp } from '../../../server/api/create-app';
 import { AUDIT_LOG_COLLECTION, type AuditEntry } from '../../../server/audit/audit-entry';
-import { loadConfig } from '../../../server/config/config';
 import { usageDaily } from '../../../server/customers/customers-repository';
-import { createLogger } from '../../../server/logging/create-logger';
-import { RatablePolicyCache } from '../../../server/policies/ratable-policy-cache';
 import { simulations } from '../../../server/simulations/simulations-repository';
 import type { Store } from '../../../server/store/store';
+import { testAppContext } from '../../support/test-app-context';
 import type { TestStore } from '../../support/test-store';
 import { aClock, openAuthStore } from '../auth/auth-fixtures';
 import {
@@ -34,15 +30,7 @@ beforeAll(async () => {
   store = test.store;
   const clock = aClock('2026-11-20T09:00:00.000Z');
   await seedDemoStore(store, clock);
-  const context: AppContext = {
-    config: loadConfig({}),
-    logger: createLogger({ level: 'silent' }),
-    store,
-    clock,
-    ratablePolicies: new RatablePolicyCache(store, clock),
-    authenticate: createRequestAuthenticator({ store, clock }),
-  };
-  app = createApp(context);
+  app = createApp(testAppContext({ store, clock }));
   bea = await signIn(app, await aUser(store, clock, 'bea', ['billing_admin']), 'bea');
   const draft = await as(app, bea).post('/api/v1/policies', usdPricesWithPlatformFee('599.00'));
   expect(draft.status).toBe(201);

@@ -5,19 +5,16 @@
 // review), stale revisions, four eyes, diff, rollback and the preview.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRequestAuthenticator } from '../../../server/api/authenticate-request';
 import { createApp } from '../../../server/api/create-app';
 import { verifyAuditLog, type AuditEntry } from '../../../server/audit';
 import { AUDIT_LOG_COLLECTION } from '../../../server/audit/audit-entry';
-import { loadConfig } from '../../../server/config/config';
-import { createLogger } from '../../../server/logging/create-logger';
-import { RatablePolicyCache } from '../../../server/policies/ratable-policy-cache';
 import { ensureIndexes } from '../../../server/store/ensure-indexes';
 import type { Store } from '../../../server/store/store';
 import { seedDefaultTemplates } from '../../../server/templates/seed-default-templates';
 import { TEMPLATE_INDEXES } from '../../../server/templates/template-indexes';
 import { TEMPLATE_FAMILY } from '../../../server/templates/template-version';
 import { versions } from '../../../server/versioning/versions-repository';
+import { testAppContext } from '../../support/test-app-context';
 import { STORE_KINDS, type TestStore } from '../../support/test-store';
 import { aClock, openAuthStore, type TestClock } from '../auth/auth-fixtures';
 import { as, signInReviewTeam, type SignedIn } from './signed-in-users';
@@ -45,14 +42,7 @@ describe.each(STORE_KINDS)('the template API on the %s store', (kind) => {
     store = test.store;
     await ensureIndexes(store, TEMPLATE_INDEXES);
     clock = aClock();
-    app = createApp({
-      config: loadConfig({}),
-      logger: createLogger({ level: 'silent' }),
-      store,
-      clock,
-      ratablePolicies: new RatablePolicyCache(store, clock),
-      authenticate: createRequestAuthenticator({ store, clock }),
-    });
+    app = createApp(testAppContext({ store, clock }));
     invoiceSource = await readFile('templates/invoice.hbs', 'utf8');
     ({ bea, ann, dana, sam } = await signInReviewTeam(app, store, clock));
   });

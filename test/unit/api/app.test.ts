@@ -4,10 +4,8 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { allRoutes, createApp } from '../../../server/api/create-app';
 import { openApiPath } from '../../../server/api/route';
-import { loadConfig } from '../../../server/config/config';
-import { createLogger } from '../../../server/logging/create-logger';
-import { RatablePolicyCache } from '../../../server/policies/ratable-policy-cache';
 import type { Store } from '../../../server/store/store';
+import { testAppContext } from '../../support/test-app-context';
 
 /** Only ping is reached by these routes; the real stores have their own contract tests. */
 function storeThat(answers: boolean): Store {
@@ -25,15 +23,14 @@ function storeThat(answers: boolean): Store {
 
 function appWith(store: Store) {
   const clock = { now: () => new Date('2026-04-01T00:00:00Z') };
-  return createApp({
-    config: loadConfig({}),
-    logger: createLogger({ level: 'silent' }),
-    store,
-    clock,
-    ratablePolicies: new RatablePolicyCache(store, clock),
-    // Nobody is signed in: routes with a permission answer 401.
-    authenticate: async () => undefined,
-  });
+  return createApp(
+    testAppContext({
+      store,
+      clock,
+      // Nobody is signed in: routes with a permission answer 401.
+      authenticate: async () => undefined,
+    }),
+  );
 }
 
 const app = appWith(storeThat(true));

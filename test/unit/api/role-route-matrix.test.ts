@@ -4,10 +4,8 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { allRoutes, createApp } from '../../../server/api/create-app';
 import { API_KEY_SCOPES, ROLES, can, type Principal } from '../../../server/auth/permissions';
-import { loadConfig } from '../../../server/config/config';
-import { createLogger } from '../../../server/logging/create-logger';
-import { RatablePolicyCache } from '../../../server/policies/ratable-policy-cache';
 import type { Store } from '../../../server/store/store';
+import { testAppContext } from '../../support/test-app-context';
 
 const principals: [string, Principal][] = [
   ...ROLES.map((role): [string, Principal] => [
@@ -34,14 +32,9 @@ const unavailableStore: Store = {
 
 function appFor(principal: Principal) {
   const clock = { now: () => new Date('2026-04-01T00:00:00Z') };
-  return createApp({
-    config: loadConfig({}),
-    logger: createLogger({ level: 'silent' }),
-    store: unavailableStore,
-    clock,
-    ratablePolicies: new RatablePolicyCache(unavailableStore, clock),
-    authenticate: async () => principal,
-  });
+  return createApp(
+    testAppContext({ store: unavailableStore, clock, authenticate: async () => principal }),
+  );
 }
 
 const guarded = allRoutes().filter((route) => route.permission !== undefined);

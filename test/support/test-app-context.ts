@@ -1,0 +1,30 @@
+// The one way tests build the server's AppContext: the config from an environment (empty by
+// default), a silent logger, the real policy cache and the real authenticator on the given store
+// and clock. A test that needs its own authenticator (or any other part) passes it and it wins.
+import type { AppContext } from '../../server/api/app-context';
+import { createRequestAuthenticator } from '../../server/api/authenticate-request';
+import type { Clock } from '../../server/audit';
+import { loadConfig } from '../../server/config/config';
+import { createLogger } from '../../server/logging/create-logger';
+import { RatablePolicyCache } from '../../server/policies/ratable-policy-cache';
+import type { Store } from '../../server/store/store';
+
+export type TestAppContextOptions = {
+  store: Store;
+  clock: Clock;
+  /** The environment loadConfig reads; empty (the defaults) unless given. */
+  config?: Record<string, string>;
+} & Partial<Omit<AppContext, 'store' | 'clock' | 'config'>>;
+
+export function testAppContext(options: TestAppContextOptions): AppContext {
+  const { store, clock, config: env = {}, ...overrides } = options;
+  return {
+    config: loadConfig(env),
+    logger: overrides.logger ?? createLogger({ level: 'silent' }),
+    store,
+    clock,
+    // Built only when not overridden, so a stub store is never touched by parts a test replaces.
+    ratablePolicies: overrides.ratablePolicies ?? new RatablePolicyCache(store, clock),
+    authenticate: overrides.authenticate ?? createRequestAuthenticator({ store, clock }),
+  };
+}
