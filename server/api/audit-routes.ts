@@ -16,11 +16,15 @@ import { auditPeriodFilter, normaliseAuditPeriod, type AuditPeriod } from '../au
 import type { AuditExportFormat } from '../audit/build-audit-export';
 import type { AppContext } from './app-context';
 import { callerOf } from './create-app';
-import { readQuery, throwIfInvalidQuery, type Query } from './request-inputs';
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  readQuery,
+  readWholeNumber,
+  throwIfInvalidQuery,
+  type Query,
+} from './request-inputs';
 import type { OpenApiParameter, RouteDefinition } from './route';
-
-export const DEFAULT_PAGE_SIZE = 100;
-export const MAX_PAGE_SIZE = 1000;
 
 const FROM: OpenApiParameter = {
   name: 'from',
@@ -348,22 +352,6 @@ function readInstant(query: Query, name: 'from' | 'to'): string | null | undefin
     });
     return undefined;
   }
-}
-
-function readWholeNumber(
-  query: Query,
-  name: string,
-  { min, max }: { min: number; max: number },
-): number | undefined {
-  const value = query.values[name];
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!/^\d{1,16}$/.test(value) || number < min || number > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
-    query.issues.push({ path: `query.${name}`, message: `must be a whole number ${range}` });
-    return undefined;
-  }
-  return number;
 }
 
 function readFormat(query: Query): AuditExportFormat | undefined {

@@ -1,10 +1,36 @@
 // Stored customers, read-only here: the people who simulate pick customers from this list.
 import { AppError } from '../errors/app-error';
+import type { CustomerRecord } from '../customers/customer-records';
 import { customers } from '../customers/customers-repository';
-import { readQuery, throwIfInvalidQuery } from './request-inputs';
+import { SCHEMA_IDS } from '../rating/validation';
+import { PAGE_PARAMETERS, readPage, readQuery, throwIfInvalidQuery } from './request-inputs';
 import type { OpenApiParameter, RouteDefinition } from './route';
-import { PAGE_PARAMETERS, readPage } from './simulation-routes';
-import { CUSTOMER_SCHEMA, customerView } from './simulation-views';
+
+function customerView(record: CustomerRecord) {
+  return {
+    id: record._id,
+    name: record.name,
+    facts: record.facts,
+    promoCodes: record.promoCodes,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    revision: record.revision,
+  };
+}
+
+const CUSTOMER_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    facts: { $ref: `${SCHEMA_IDS.ratingRequest}#/$defs/customer` },
+    promoCodes: { type: 'array', items: { type: 'string' } },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+    revision: { type: 'integer' },
+  },
+  required: ['id', 'name', 'facts', 'promoCodes', 'createdAt', 'updatedAt', 'revision'],
+};
 
 const LIST_PARAMETERS: OpenApiParameter[] = [
   {

@@ -58,6 +58,56 @@ export function throwIfInvalidQuery({ issues }: Query): void {
   });
 }
 
+// ------------------------------------------------------------------------------ pages
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+export const PAGE_PARAMETERS: OpenApiParameter[] = [
+  {
+    name: 'offset',
+    in: 'query',
+    description: 'How many to pass over: the nextOffset of the page before.',
+    schema: { type: 'integer', minimum: 0, default: 0 },
+  },
+  {
+    name: 'limit',
+    in: 'query',
+    description: `How many per page, ${DEFAULT_PAGE_SIZE} when left out.`,
+    schema: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_PAGE_SIZE,
+      default: DEFAULT_PAGE_SIZE,
+    },
+  },
+];
+
+/** A whole number parameter within [min, max]; undefined when absent or bad (an issue is added). */
+export function readWholeNumber(
+  query: Query,
+  name: string,
+  { min, max }: { min: number; max: number },
+): number | undefined {
+  const value = query.values[name];
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!/^\d{1,16}$/.test(value) || number < min || number > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
+    query.issues.push({ path: `query.${name}`, message: `must be a whole number ${range}` });
+    return undefined;
+  }
+  return number;
+}
+
+/** offset and limit of PAGE_PARAMETERS; a bad one is added to the query's issues. */
+export function readPage(query: Query): { offset: number; limit: number } {
+  return {
+    offset: readWholeNumber(query, 'offset', { min: 0, max: Number.MAX_SAFE_INTEGER }) ?? 0,
+    limit: readWholeNumber(query, 'limit', { min: 1, max: MAX_PAGE_SIZE }) ?? DEFAULT_PAGE_SIZE,
+  };
+}
+
 // ------------------------------------------------------------------------------ bodies
 
 export type BodyField =

@@ -15,37 +15,20 @@ import { callerOf } from './create-app';
 import { POLICY_API } from './policy-routes';
 import { keyParameter, versionParameter } from './version-route-inputs';
 import { DOCUMENT_CHANGES_SCHEMA, versionSchema, versionView } from './version-views';
-import { readQuery, throwIfInvalidQuery, type Query } from './request-inputs';
-import type { OpenApiParameter, RouteDefinition } from './route';
+import {
+  DEFAULT_PAGE_SIZE,
+  PAGE_PARAMETERS,
+  readPage,
+  readQuery,
+  throwIfInvalidQuery,
+} from './request-inputs';
+import type { RouteDefinition } from './route';
 import {
   CUSTOMER_PAGE_SCHEMA,
   customerImpactView,
   SIMULATION_SCHEMA,
   simulationView,
 } from './simulation-views';
-
-export const DEFAULT_CUSTOMER_PAGE = 100;
-export const MAX_CUSTOMER_PAGE = 1000;
-
-export const PAGE_PARAMETERS: OpenApiParameter[] = [
-  {
-    name: 'offset',
-    in: 'query',
-    description: 'How many to pass over: the nextOffset of the page before.',
-    schema: { type: 'integer', minimum: 0, default: 0 },
-  },
-  {
-    name: 'limit',
-    in: 'query',
-    description: `How many per page, ${DEFAULT_CUSTOMER_PAGE} when left out.`,
-    schema: {
-      type: 'integer',
-      minimum: 1,
-      maximum: MAX_CUSTOMER_PAGE,
-      default: DEFAULT_CUSTOMER_PAGE,
-    },
-  },
-];
 
 const NO_CALLER = { description: 'No session or API key' };
 const NO_SIMULATION = { description: 'The caller may not run or read simulations' };
@@ -94,7 +77,7 @@ export const simulationRoutes: RouteDefinition[] = [
         actor: { type: caller.type, id: caller.id },
         request: outcome.value,
       });
-      const page = customers.slice(0, DEFAULT_CUSTOMER_PAGE);
+      const page = customers.slice(0, DEFAULT_PAGE_SIZE);
       response
         .status(201)
         .location(`/api/v1/simulations/${simulation._id}`)
@@ -216,24 +199,4 @@ async function simulationOf(store: Store, request: Request) {
   const simulation = await findSimulation(store, id);
   if (simulation === null) throw new AppError('not_found', `there is no simulation ${id}`);
   return simulation;
-}
-
-export function readPage(query: Query): { offset: number; limit: number } {
-  const whole = (name: string, min: number, max: number, fallback: number) => {
-    const text = query.values[name];
-    if (text === undefined) return fallback;
-    const value = Number(text);
-    if (!/^[0-9]{1,9}$/.test(text) || value < min || value > max) {
-      query.issues.push({
-        path: `query.${name}`,
-        message: `must be a whole number from ${min} to ${max}`,
-      });
-      return fallback;
-    }
-    return value;
-  };
-  return {
-    offset: whole('offset', 0, 999_999_999, 0),
-    limit: whole('limit', 1, MAX_CUSTOMER_PAGE, DEFAULT_CUSTOMER_PAGE),
-  };
 }

@@ -1,7 +1,5 @@
 // How simulations and reviews look over HTTP, and their schemas for the OpenAPI document.
-import type { CustomerRecord } from '../customers/customer-records';
 import type { SimulationCustomerRecord, SimulationRecord } from '../simulations/simulation-record';
-import { SCHEMA_IDS } from '../rating/validation';
 import { POLICY_KINDS } from './policy-routes';
 
 export function simulationView(record: SimulationRecord) {
@@ -28,18 +26,6 @@ export function customerImpactView(record: SimulationCustomerRecord) {
     after: record.after,
     delta: record.delta,
     changedLines: record.changedLines,
-  };
-}
-
-export function customerView(record: CustomerRecord) {
-  return {
-    id: record._id,
-    name: record.name,
-    facts: record.facts,
-    promoCodes: record.promoCodes,
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-    revision: record.revision,
   };
 }
 
@@ -171,18 +157,4 @@ export const CUSTOMER_PAGE_SCHEMA = {
     },
   },
   required: ['customers', 'nextOffset'],
-};
-
-export const CUSTOMER_SCHEMA = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    facts: { $ref: `${SCHEMA_IDS.ratingRequest}#/$defs/customer` },
-    promoCodes: { type: 'array', items: { type: 'string' } },
-    createdAt: { type: 'string', format: 'date-time' },
-    updatedAt: { type: 'string', format: 'date-time' },
-    revision: { type: 'integer' },
-  },
-  required: ['id', 'name', 'facts', 'promoCodes', 'createdAt', 'updatedAt', 'revision'],
 };
