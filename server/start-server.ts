@@ -4,6 +4,7 @@
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './api/create-app';
+import { createHttpServer } from './api/create-http-server';
 import { createRequestAuthenticator } from './api/authenticate-request';
 import { AUDIT_INDEXES, type Clock } from './audit';
 import { AUTH_INDEXES, recoverPendingAuthAudits } from './auth';
@@ -72,8 +73,9 @@ export async function startServer(options: {
     authenticate: createRequestAuthenticator({ store, clock }),
   });
   const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(config.port, config.host, () => resolve(listening));
+    const listening = createHttpServer(app);
     listening.once('error', reject);
+    listening.listen(config.port, config.host, () => resolve(listening));
   });
   // Keep idle keep-alive connections open longer than clients and load balancers do (60 s is
   // common), so that they close first: a server closing an idle connection just as a client sends
