@@ -28,7 +28,7 @@
 // It is bundled by esbuild and run by plain Node like bench:rating, from the package root, and
 // tells the server where the example policies are (a bundle does not sit next to the sources).
 import { fork } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,6 +149,24 @@ interface ServerLoad {
   cpuMicrosPerResponse: number;
   /** The share of the run the server's event loop was busy. */
   eventLoopUtilization: number;
+  /**
+   * The share of the machine's CPU time the hypervisor gave to other guests during the run
+   * (steal, from /proc/stat), undefined where that is not known: on a shared virtual machine
+   * this is time neither the server nor the generator could run, and it shows in the latency.
+   */
+  stolenShare: number | undefined;
+}
+
+/** The machine's CPU time so far, all cores: total and stolen (Linux /proc/stat, in ticks). */
+function machineCpuTicks(): { total: number; steal: number } | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+    // cpu user nice system idle iowait irq softirq steal guest guest_nice
+    const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    return { total: ticks.reduce((sum, value) => sum + value, 0), steal: ticks[7] ?? 0 };
+  } catch {
+    return undefined;
+  }
 }
 
 /** One run in a fresh child process, with the server's CPU time and event loop use meanwhile. */
@@ -158,6 +176,7 @@ async function inLoadGenerator<R extends { sampleBody: string | undefined }>(
 ): Promise<R & ServerLoad> {
   const cpuBefore = process.cpuUsage();
   const loopBefore = performance.eventLoopUtilization();
+  const machineBefore = machineCpuTicks();
   const result = await new Promise<R>((resolve, reject) => {
     const child = fork(process.argv[1]!, [LOAD_GENERATOR_ROLE], { execArgv: [] });
     let answer: { result?: R; error?: string } | undefined;
@@ -171,17 +190,25 @@ async function inLoadGenerator<R extends { sampleBody: string | undefined }>(
   });
   const cpu = process.cpuUsage(cpuBefore);
   const loop = performance.eventLoopUtilization(loopBefore);
+  const machineAfter = machineCpuTicks();
+  const machineTicks = machineBefore && machineAfter && machineAfter.total - machineBefore.total;
   return {
     ...result,
     cpuMicrosPerResponse: (cpu.user + cpu.system) / Math.max(1, responses(result)),
     eventLoopUtilization: loop.utilization,
+    stolenShare: machineTicks
+      ? (machineAfter.steal - machineBefore!.steal) / machineTicks
+      : undefined,
   };
 }
 
 const ms = (value: number) => value.toFixed(2);
 const serverLoad = (load: ServerLoad) =>
   `server CPU ${Math.round(load.cpuMicrosPerResponse)} µs/response, event loop ` +
-  `${Math.round(load.eventLoopUtilization * 100)}% busy`;
+  `${Math.round(load.eventLoopUtilization * 100)}% busy` +
+  (load.stolenShare === undefined
+    ? ''
+    : `; CPU time stolen by the hypervisor ${Math.round(load.stolenShare * 100)}%`);
 
 function closedSummary(name: string, result: ClosedLoopResult & ServerLoad): string {
   return (
