@@ -5,6 +5,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/bench/**', 'node_modules/**'],
     reporters: ['default', './test/summary-reporter.ts'],
-    globalSetup: ['./test/support/mongo-global-setup.ts'],
+    globalSetup: ['./test/support/mongo-global-setup.ts', './test/support/e2e-global-setup.ts'],
   },
 });

@@ -28,6 +28,9 @@ const EXAMPLES_DIR = fileURLToPath(new URL('../rules/examples/', import.meta.url
 /** The default templates of the demo data, next to the sources (a bundle passes its own). */
 const TEMPLATES_DIR = fileURLToPath(new URL('../templates/', import.meta.url));
 
+/** The built browser editor (scripts/build-editor.ts writes it; npm start builds it first). */
+const EDITOR_DIR = fileURLToPath(new URL('../editor/dist/', import.meta.url));
+
 /** Longer than the 60 s idle timeout of common load balancers. */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
@@ -46,6 +49,8 @@ export async function startServer(options: {
   examplesDir?: string;
   /** The folder of default templates seeded as demo data; next to the sources by default. */
   templatesDir?: string;
+  /** The built browser editor; editor/dist next to the sources by default. */
+  editorDir?: string;
   /** How often expired sessions and audit entries past retention are cleared (default hourly). */
   maintenanceIntervalMs?: number;
 }): Promise<RunningServer> {
@@ -71,6 +76,7 @@ export async function startServer(options: {
     clock,
     ratablePolicies: new RatablePolicyCache(store, clock),
     authenticate: createRequestAuthenticator({ store, clock }),
+    editorDir: options.editorDir ?? EDITOR_DIR,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = createHttpServer(app);

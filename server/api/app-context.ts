@@ -16,4 +16,6 @@ export interface AppContext {
   ratablePolicies: RatablePolicyCache;
   /** Who is calling: a signed-in user (session cookie) or a service (API key); undefined if nobody. */
   authenticate: (request: Request) => Promise<Principal | undefined>;
+  /** The built browser editor (editor/dist), served outside /api; none: the API alone. */
+  editorDir?: string;
 }

@@ -15,6 +15,7 @@ import { simulationRoutes } from './simulation-routes';
 import { templateRoutes } from './template-routes';
 import { buildOpenApiDocument } from './openapi-document';
 import { problemResponse } from './problem-response';
+import { serveEditor } from './serve-editor';
 import type { RouteDefinition } from './route';
 
 const VERSION = '0.1.0';
@@ -121,6 +122,7 @@ export function createApp(context: AppContext, routes: RouteDefinition[] = allRo
       );
     });
   }
+  if (context.editorDir) serveEditor(app, context.editorDir);
   app.use((request: Request) => {
     throw new AppError('not_found', `no route for ${request.method} ${request.path}`);
   });

@@ -26,5 +26,6 @@ export function testAppContext(options: TestAppContextOptions): AppContext {
     // Built only when not overridden, so a stub store is never touched by parts a test replaces.
     ratablePolicies: overrides.ratablePolicies ?? new RatablePolicyCache(store, clock),
     authenticate: overrides.authenticate ?? createRequestAuthenticator({ store, clock }),
+    ...(overrides.editorDir !== undefined && { editorDir: overrides.editorDir }),
   };
 }

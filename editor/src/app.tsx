@@ -1,0 +1,59 @@
+// The app: find out whether the browser has a session, then the sign-in screen or the signed-in
+// shell. A failure to reach the server is shown with a way to try again, never a blank page.
+import { useCallback, useEffect, useState } from 'react';
+import { ApiProblem, callApi, describeProblem, useCsrfToken } from './api/api-client';
+import type { Session } from './auth/session';
+import { SignInScreen } from './auth/sign-in-screen';
+import { AppShell } from './shell/app-shell';
+import { ErrorPanel, Loading } from './ui/status';
+
+type State =
+  | { phase: 'loading' }
+  | { phase: 'failed'; message: string }
+  | { phase: 'signed_out' }
+  | { phase: 'signed_in'; session: Session };
+
+export function App() {
+  const [state, setState] = useState<State>({ phase: 'loading' });
+
+  const loadSession = useCallback(async () => {
+    setState({ phase: 'loading' });
+    try {
+      const session = await callApi<Session>('GET', '/api/v1/auth/session');
+      useCsrfToken(session.csrfToken);
+      setState({ phase: 'signed_in', session });
+    } catch (error) {
+      if (error instanceof ApiProblem && error.status === 401) setState({ phase: 'signed_out' });
+      else setState({ phase: 'failed', message: describeProblem(error) });
+    }
+  }, []);
+
+  useEffect(() => {
+    void loadSession();
+  }, [loadSession]);
+
+  const signedIn = useCallback((session: Session) => {
+    useCsrfToken(session.csrfToken);
+    setState({ phase: 'signed_in', session });
+  }, []);
+
+  const signedOut = useCallback(() => {
+    useCsrfToken(undefined);
+    setState({ phase: 'signed_out' });
+  }, []);
+
+  switch (state.phase) {
+    case 'loading':
+      return <Loading what="your session" />;
+    case 'failed':
+      return (
+        <main className="page narrow">
+          <ErrorPanel message={state.message} onRetry={() => void loadSession()} />
+        </main>
+      );
+    case 'signed_out':
+      return <SignInScreen onSignedIn={signedIn} />;
+    case 'signed_in':
+      return <AppShell session={state.session} onSignedOut={signedOut} />;
+  }
+}
