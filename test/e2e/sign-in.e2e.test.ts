@@ -38,7 +38,7 @@ async function signIn(page: Page, username: string, code?: string): Promise<void
   }
 }
 
-describe('signing in to the editor', () => {
+describe('signing in to the editor', { timeout: 30_000 }, () => {
   it('shows the sign-in screen first, and says how long it took', async () => {
     const page = await newPage();
     const started = performance.now();

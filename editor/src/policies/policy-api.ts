@@ -24,3 +24,30 @@ export interface PolicySummary {
 export function statusLabel(status: VersionStatus): string {
   return status.replace('_', ' ');
 }
+
+export interface VersionSummary {
+  id: string;
+  key: string;
+  kind: PolicyKind;
+  version: number;
+  status: VersionStatus;
+  revision: number;
+  contentHash: string;
+  author: string;
+  createdAt: string;
+  updatedAt: string;
+  basedOn?: number;
+  submission?: { by: string; at: string; reason: string };
+  approvals?: Array<{ by: string; at: string; comment?: string }>;
+  rejection?: { by: string; at: string; comment: string };
+  publication?: { by: string; at: string; effectiveFrom: string };
+  supersededAt?: string;
+}
+
+export interface PolicyVersion extends VersionSummary {
+  document: Record<string, unknown>;
+}
+
+export function versionPath(key: string, version: number): string {
+  return `/api/v1/policies/${encodeURIComponent(key)}/versions/${version}`;
+}

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { callApi, describeProblem } from '../api/api-client';
 import type { Session } from '../auth/session';
+import { Link } from '../shell/link';
 import { ErrorPanel, Loading } from '../ui/status';
 import { POLICY_KINDS, VERSION_STATUSES, statusLabel, type PolicySummary } from './policy-api';
 
@@ -92,7 +93,9 @@ export function PolicyListScreen(_props: { session: Session }) {
           <tbody>
             {policies.map((policy) => (
               <tr key={policy.key}>
-                <td>{policy.key}</td>
+                <td>
+                  <Link href={`/policies/${encodeURIComponent(policy.key)}`}>{policy.key}</Link>
+                </td>
                 <td>{policy.kind}</td>
                 <td>
                   v{policy.latest.version}{' '}

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { callApi, describeProblem } from '../api/api-client';
 import { sessionCan, type Session } from '../auth/session';
 import { PolicyListScreen } from '../policies/policy-list-screen';
+import { PolicyScreen } from '../policies/policy-screen';
 import { ErrorPanel } from '../ui/status';
 import { Link } from './link';
 import { navigate, useLocation } from './navigation';
@@ -19,7 +20,7 @@ const SCREENS: Screen[] = [
 ];
 
 export function AppShell({ session, onSignedOut }: { session: Session; onSignedOut: () => void }) {
-  const { path } = useLocation();
+  const { path, query } = useLocation();
   const screens = SCREENS.filter((screen) => screen.allowed(session));
   const [signOutError, setSignOutError] = useState<string>();
 
@@ -62,13 +63,30 @@ export function AppShell({ session, onSignedOut }: { session: Session; onSignedO
         </button>
       </header>
       {signOutError && <ErrorPanel message={signOutError} />}
-      <main className="page">{renderScreen(current, path, session)}</main>
+      <main className="page">{renderScreen(current, path, query, session)}</main>
     </div>
   );
 }
 
-function renderScreen(screen: Screen | undefined, path: string, session: Session) {
-  if (screen?.path === '/policies') return <PolicyListScreen session={session} />;
+function renderScreen(
+  screen: Screen | undefined,
+  path: string,
+  query: URLSearchParams,
+  session: Session,
+) {
+  if (screen?.path === '/policies') {
+    const key = path.slice('/policies/'.length);
+    if (path === '/policies' || key === '') return <PolicyListScreen session={session} />;
+    const version = Number(query.get('version'));
+    return (
+      <PolicyScreen
+        key={key}
+        session={session}
+        policyKey={decodeURIComponent(key)}
+        selected={Number.isInteger(version) && version > 0 ? version : undefined}
+      />
+    );
+  }
   if (path === '/') return null;
   return (
     <ErrorPanel

@@ -1,0 +1,260 @@
+// One policy: its versions, the selected one in the editor (editable when it is a draft and the
+// user may write policies), saving with the revision it was opened at (a stale save is refused
+// and said so), the server's problems with a jump to each, and a new draft from any version.
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { ApiProblem, callApi, describeProblem, type FieldIssue } from '../api/api-client';
+import { sessionCan, type Session } from '../auth/session';
+import { policyModelPath } from '../monaco/model-paths';
+import { navigate } from '../shell/navigation';
+import { ErrorPanel, Loading } from '../ui/status';
+import { statusLabel, versionPath, type PolicyVersion, type VersionSummary } from './policy-api';
+import { ProblemsPanel } from './problems-panel';
+
+const JsonDocumentEditor = lazy(() => import('../monaco/json-document-editor'));
+
+/** A server path inside the sent body's document, as a path inside the document itself. */
+function insideDocument(issue: FieldIssue): FieldIssue {
+  return issue.path.startsWith('$.document')
+    ? { ...issue, path: `$${issue.path.slice('$.document'.length)}` }
+    : issue;
+}
+
+const pretty = (document: unknown) => `${JSON.stringify(document, null, 2)}\n`;
+
+export function PolicyScreen({
+  session,
+  policyKey,
+  selected,
+}: {
+  session: Session;
+  policyKey: string;
+  selected: number | undefined;
+}) {
+  const [versions, setVersions] = useState<VersionSummary[]>();
+  const [record, setRecord] = useState<PolicyVersion>();
+  const [text, setText] = useState('');
+  const [loadError, setLoadError] = useState<string>();
+  const [problems, setProblems] = useState<FieldIssue[]>([]);
+  const [typingProblems, setTypingProblems] = useState<Array<{ line: number; message: string }>>(
+    [],
+  );
+  const [jumpTo, setJumpTo] = useState<{ issue: FieldIssue } | { line: number }>();
+  const [message, setMessage] = useState<{
+    kind: 'ok' | 'error';
+    text: string;
+    reload?: boolean;
+  }>();
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+
+  const load = useCallback(async () => {
+    const list = await callApi<{ versions: VersionSummary[] }>(
+      'GET',
+      `/api/v1/policies/${encodeURIComponent(policyKey)}/versions`,
+    );
+    const version = selected ?? list.versions.at(-1)?.version;
+    const found =
+      version === undefined
+        ? undefined
+        : await callApi<PolicyVersion>('GET', versionPath(policyKey, version));
+    return { list: list.versions, found };
+  }, [policyKey, selected]);
+
+  useEffect(() => {
+    let live = true;
+    setLoadError(undefined);
+    setRecord(undefined);
+    load().then(
+      ({ list, found }) => {
+        if (!live) return;
+        setVersions(list);
+        setRecord(found);
+        setText(found ? pretty(found.document) : '');
+        setProblems([]);
+        setMessage(undefined);
+      },
+      (failure: unknown) => live && setLoadError(describeProblem(failure)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [load, attempt]);
+
+  if (loadError) return <ErrorPanel message={loadError} onRetry={() => setAttempt((n) => n + 1)} />;
+  if (!versions || !record) return <Loading what={`policy ${policyKey}`} />;
+
+  const editable = record.status === 'draft' && sessionCan(session, 'policy:write');
+  const dirty = text !== pretty(record.document);
+
+  const parsedText = (): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      setMessage({
+        kind: 'error',
+        text: `The document is not valid JSON: ${(error as Error).message}`,
+      });
+      return undefined;
+    }
+  };
+
+  const save = async () => {
+    const document = parsedText();
+    if (document === undefined) return;
+    setBusy(true);
+    setMessage(undefined);
+    try {
+      const saved = await callApi<PolicyVersion>('PUT', versionPath(record.key, record.version), {
+        revision: record.revision,
+        document,
+      });
+      setRecord(saved);
+      setText(pretty(saved.document));
+      setProblems([]);
+      setMessage({ kind: 'ok', text: `Draft saved (revision ${saved.revision}).` });
+    } catch (failure) {
+      if (failure instanceof ApiProblem && failure.status === 409) {
+        setMessage({
+          kind: 'error',
+          text: `Not saved: someone changed this version since you opened it (you had revision ${record.revision}). Reload it to see the current content; your text stays here until you do.`,
+          reload: true,
+        });
+      } else if (failure instanceof ApiProblem && failure.status === 400) {
+        setProblems(failure.issues.map(insideDocument));
+        setMessage({
+          kind: 'error',
+          text: `Not saved: ${failure.message}. The problems are listed below the editor.`,
+        });
+      } else {
+        setMessage({ kind: 'error', text: describeProblem(failure) });
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const newDraft = async () => {
+    const document = record.status === 'draft' ? parsedText() : record.document;
+    if (document === undefined) return;
+    setBusy(true);
+    setMessage(undefined);
+    try {
+      const created = await callApi<PolicyVersion>('POST', '/api/v1/policies', document);
+      navigate(`/policies/${encodeURIComponent(created.key)}?version=${created.version}`);
+    } catch (failure) {
+      if (failure instanceof ApiProblem && failure.status === 400) setProblems(failure.issues);
+      setMessage({ kind: 'error', text: describeProblem(failure) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const format = () => {
+    const document = parsedText();
+    if (document !== undefined) setText(pretty(document));
+  };
+
+  return (
+    <section className="policy-screen" aria-labelledby="policy-title">
+      <h1 id="policy-title">
+        {record.key} <span className="muted">{record.kind}</span>
+      </h1>
+      <div className="policy-layout">
+        <nav className="versions" aria-label="Versions">
+          <h2>Versions</h2>
+          <ol>
+            {[...versions].reverse().map((version) => (
+              <li key={version.version}>
+                <button
+                  type="button"
+                  className={`version-item${version.version === record.version ? ' selected' : ''}`}
+                  aria-current={version.version === record.version ? 'true' : undefined}
+                  onClick={() =>
+                    navigate(
+                      `/policies/${encodeURIComponent(policyKey)}?version=${version.version}`,
+                    )
+                  }
+                >
+                  v{version.version}{' '}
+                  <span className={`badge status-${version.status}`}>
+                    {statusLabel(version.status)}
+                  </span>
+                  <span className="meta">
+                    {version.publication
+                      ? `in force from ${version.publication.effectiveFrom.slice(0, 10)}`
+                      : `by ${version.author}, ${version.updatedAt.slice(0, 10)}`}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ol>
+        </nav>
+        <div className="document">
+          <div className="toolbar" role="toolbar" aria-label="Document actions">
+            <span>
+              Version {record.version} ·{' '}
+              <span className={`badge status-${record.status}`}>{statusLabel(record.status)}</span>{' '}
+              · revision {record.revision}
+              {dirty && <span className="muted"> · unsaved changes</span>}
+            </span>
+            {editable && (
+              <>
+                <button type="button" className="secondary" onClick={format} disabled={busy}>
+                  Format
+                </button>
+                <button type="button" onClick={() => void save()} disabled={busy || !dirty}>
+                  {busy ? 'Saving…' : 'Save draft'}
+                </button>
+              </>
+            )}
+            {sessionCan(session, 'policy:write') && record.status !== 'draft' && (
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => void newDraft()}
+                disabled={busy}
+              >
+                New draft from v{record.version}
+              </button>
+            )}
+          </div>
+          {message && (
+            <div
+              className={message.kind === 'ok' ? 'notice' : 'status error'}
+              role={message.kind === 'ok' ? 'status' : 'alert'}
+            >
+              <p className={message.kind === 'ok' ? '' : 'error-text'}>{message.text}</p>
+              {message.reload && (
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => setAttempt((n) => n + 1)}
+                >
+                  Reload the current version
+                </button>
+              )}
+            </div>
+          )}
+          <Suspense fallback={<Loading what="the editor" />}>
+            <JsonDocumentEditor
+              path={policyModelPath(record.key, record.version, record.kind)}
+              value={text}
+              readOnly={!editable}
+              onChange={setText}
+              problems={problems}
+              jumpTo={jumpTo}
+              onMarkers={setTypingProblems}
+              label={`Policy ${record.key} version ${record.version}${editable ? '' : ' (read only)'}`}
+            />
+          </Suspense>
+          <ProblemsPanel
+            serverProblems={problems}
+            typingProblems={typingProblems}
+            onJump={(issue) => setJumpTo({ issue })}
+            onJumpToLine={(line) => setJumpTo({ line })}
+          />
+        </div>
+      </div>
+    </section>
+  );
+}
