@@ -5,46 +5,21 @@
 // only, a new draft is made from it and saved, a schema error shows as a marker while typing, the
 // server's problems are listed and jump to their line, and a stale save is refused with a message
 // that says what happened.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium';
-import { startE2eServer, type E2eServer } from '../support/e2e-server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { newTab, replaceEditorText, useServerAndBrowser } from '../support/e2e-pages';
 
 const SCREENSHOTS = 'test/e2e/screenshots';
-let server: E2eServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startE2eServer();
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = useServerAndBrowser();
 
 async function signedInAdmin(): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 1366, height: 900 },
-    permissions: ['clipboard-read', 'clipboard-write'],
-  });
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  await page.goto(`${server.url}/`);
+  const page = await newTab(running.browser());
+  await page.goto(`${running.server().url}/`);
   await page.getByLabel('User name').fill('demo-billing-admin');
-  await page.getByLabel('Password').fill(server.passwords['demo-billing-admin']!);
+  await page.getByLabel('Password').fill(running.server().passwords['demo-billing-admin']!);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Policies' }).waitFor();
   return page;
-}
-
-/** The editor's whole text, replaced by pasting (typing would get brackets closed for it). */
-async function replaceText(page: Page, text: string): Promise<void> {
-  await page.evaluate((content) => navigator.clipboard.writeText(content), text);
-  await page.locator('.monaco-editor .view-lines').first().click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('ControlOrMeta+V');
 }
 
 async function editorText(page: Page): Promise<string> {
@@ -67,18 +42,20 @@ describe('the policy editor', { timeout: 30_000 }, () => {
     expect(await page.getByRole('button', { name: 'Save draft' }).count()).toBe(0);
     expect(await editorText(page)).toContain('"key": "saas-tax"');
     await page.getByRole('button', { name: 'New draft from v1' }).click();
-    await page.waitForURL(`${server.url}/policies/saas-tax?version=2`);
+    await page.waitForURL(`${running.server().url}/policies/saas-tax?version=2`);
     await page.getByRole('button', { name: 'Save draft' }).waitFor();
     expect(await page.getByRole('toolbar').textContent()).toContain('draft');
 
     // A rate as a JSON number breaks the schema: a marker while typing, before any save.
-    const response = await page.request.get(`${server.url}/api/v1/policies/saas-tax/versions/2`);
+    const response = await page.request.get(
+      `${running.server().url}/api/v1/policies/saas-tax/versions/2`,
+    );
     const draft = (await response.json()) as {
       document: { rules: Array<{ event: { params: Record<string, unknown> } }> };
     };
     const broken = structuredClone(draft.document);
     broken.rules[0]!.event.params.rate = 6.5;
-    await replaceText(page, JSON.stringify(broken, null, 2));
+    await replaceEditorText(page, JSON.stringify(broken, null, 2));
     await expect
       .poll(() => page.locator('.problems').textContent(), { timeout: 10_000 })
       .toContain('Incorrect type. Expected "string".');
@@ -110,7 +87,7 @@ describe('the policy editor', { timeout: 30_000 }, () => {
     // Fixed, it saves and the revision moves on.
     const fixed = structuredClone(draft.document);
     fixed.rules[0]!.event.params.rate = '7.0';
-    await replaceText(page, JSON.stringify(fixed, null, 2));
+    await replaceEditorText(page, JSON.stringify(fixed, null, 2));
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByText('Draft saved (revision 2).').waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/policy-editor.png` });
@@ -121,7 +98,7 @@ describe('the policy editor', { timeout: 30_000 }, () => {
     const first = await signedInAdmin();
     const second = await signedInAdmin();
     for (const page of [first, second]) {
-      await page.goto(`${server.url}/policies/saas-pricing-usd`);
+      await page.goto(`${running.server().url}/policies/saas-pricing-usd`);
       await page
         .getByRole('button', { name: 'New draft from v1' })
         .or(page.getByRole('button', { name: 'Save draft' }))
@@ -131,21 +108,21 @@ describe('the policy editor', { timeout: 30_000 }, () => {
     // The first tab makes the draft; both open it.
     await first.getByRole('button', { name: 'New draft from v1' }).click();
     await first.waitForURL(/version=2$/);
-    await second.goto(`${server.url}/policies/saas-pricing-usd?version=2`);
+    await second.goto(`${running.server().url}/policies/saas-pricing-usd?version=2`);
     await second.getByRole('button', { name: 'Save draft' }).waitFor();
     const draft = (await (
-      await first.request.get(`${server.url}/api/v1/policies/saas-pricing-usd/versions/2`)
+      await first.request.get(`${running.server().url}/api/v1/policies/saas-pricing-usd/versions/2`)
     ).json()) as {
       document: { description?: string };
     };
-    await replaceText(
+    await replaceEditorText(
       second,
       JSON.stringify({ ...draft.document, description: 'Saved in the second tab' }, null, 2),
     );
     await second.getByRole('button', { name: 'Save draft' }).click();
     await second.getByText('Draft saved (revision 2).').waitFor();
 
-    await replaceText(
+    await replaceEditorText(
       first,
       JSON.stringify({ ...draft.document, description: 'Saved in the first tab' }, null, 2),
     );

@@ -1,36 +1,17 @@
 // The editor in real headless Chromium on the real server (embedded store, demo data): the first
 // screen and how long it takes, sign-in with a password, MFA enrolment with the QR code for an
 // approver and sign-in with a code, what each role is shown, and the policy list's filters.
-import { mkdir } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { totpCode } from '../../server/auth/totp';
-import { launchChromium } from '../support/chromium';
-import { startE2eServer, type E2eServer } from '../support/e2e-server';
+import { newTab, useServerAndBrowser } from '../support/e2e-pages';
 
 const SCREENSHOTS = 'test/e2e/screenshots';
-let server: E2eServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  server = await startE2eServer();
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function newPage(width = 1280, height = 800): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  return context.newPage();
-}
+const running = useServerAndBrowser();
 
 async function signIn(page: Page, username: string, code?: string): Promise<void> {
   await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password').fill(server.passwords[username]!);
+  await page.getByLabel('Password').fill(running.server().passwords[username]!);
   await page.getByRole('button', { name: 'Sign in' }).click();
   if (code !== undefined) {
     await page.getByLabel('Code from your authenticator app').fill(code);
@@ -40,9 +21,9 @@ async function signIn(page: Page, username: string, code?: string): Promise<void
 
 describe('signing in to the editor', { timeout: 30_000 }, () => {
   it('shows the sign-in screen first, and says how long it took', async () => {
-    const page = await newPage();
+    const page = await newTab(running.browser());
     const started = performance.now();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${running.server().url}/`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     const milliseconds = Math.round(performance.now() - started);
     console.log(`e2e: first screen (sign-in) shown in ${milliseconds} ms on loopback`);
@@ -52,8 +33,8 @@ describe('signing in to the editor', { timeout: 30_000 }, () => {
   });
 
   it('refuses a wrong password with the reason and stays on the sign-in screen', async () => {
-    const page = await newPage();
-    await page.goto(`${server.url}/`);
+    const page = await newTab(running.browser());
+    await page.goto(`${running.server().url}/`);
     await page.getByLabel('User name').fill('demo-billing-admin');
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -65,11 +46,11 @@ describe('signing in to the editor', { timeout: 30_000 }, () => {
   });
 
   it('signs a billing admin in to the policies, filtered by kind and searched by key', async () => {
-    const page = await newPage();
-    await page.goto(`${server.url}/`);
+    const page = await newTab(running.browser());
+    await page.goto(`${running.server().url}/`);
     await signIn(page, 'demo-billing-admin');
     await page.getByRole('heading', { name: 'Policies' }).waitFor();
-    expect(page.url()).toBe(`${server.url}/policies`);
+    expect(page.url()).toBe(`${running.server().url}/policies`);
     expect(await page.getByTestId('signed-in-user').textContent()).toContain('billing admin');
     const keys = () => page.locator('tbody tr td:first-child').allTextContents();
     await expect
@@ -100,8 +81,8 @@ describe('signing in to the editor', { timeout: 30_000 }, () => {
   });
 
   it('takes an approver through MFA enrolment, then signs in with a code', async () => {
-    const page = await newPage(820, 1100);
-    await page.goto(`${server.url}/`);
+    const page = await newTab(running.browser(), 820, 1100);
+    await page.goto(`${running.server().url}/`);
     await signIn(page, 'demo-approver');
     await page.getByRole('heading', { name: 'Set up your authenticator' }).waitFor();
     await page.getByAltText('QR code of the authenticator secret').waitFor();
@@ -118,7 +99,7 @@ describe('signing in to the editor', { timeout: 30_000 }, () => {
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.getByText('Your authenticator is set up').waitFor();
     // The code just used for enrolment cannot sign in again: take the next step's code.
-    await page.getByLabel('Password').fill(server.passwords['demo-approver']!);
+    await page.getByLabel('Password').fill(running.server().passwords['demo-approver']!);
     await page
       .getByLabel('Code from your authenticator app')
       .fill(totpCode(secret, new Date(now.getTime() + 30_000)));

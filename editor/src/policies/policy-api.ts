@@ -1,5 +1,8 @@
 // The policy API's answers, as the server's OpenAPI document describes them.
+import type { CustomerImpact, SimulationResult } from '../../../server/policies/simulate-change';
 import type { PolicyKind } from '../../../server/rating/types';
+
+export type { CustomerImpact };
 
 export type VersionStatus =
   'draft' | 'in_review' | 'approved' | 'published' | 'superseded' | 'rejected';
@@ -50,4 +53,23 @@ export interface PolicyVersion extends VersionSummary {
 
 export function versionPath(key: string, version: number): string {
   return `/api/v1/policies/${encodeURIComponent(key)}/versions/${version}`;
+}
+
+export interface SimulationSummary {
+  id: string;
+  period: { start: string; end: string };
+  createdBy: string;
+  createdAt: string;
+  totals: SimulationResult['totals'];
+  customerCount: number;
+  changedCustomerCount: number;
+  failureCount: number;
+  failures: SimulationResult['failures'];
+}
+
+export interface VersionReview {
+  version: PolicyVersion;
+  against: { version: number; effectiveFrom: string; document?: Record<string, unknown> } | null;
+  changes: unknown[];
+  simulation: SimulationSummary | null;
 }

@@ -1,7 +1,7 @@
 // One policy: its versions, the selected one in the editor (editable when it is a draft and the
 // user may write policies), saving with the revision it was opened at (a stale save is refused
 // and said so), the server's problems with a jump to each, and a new draft from any version.
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiProblem, callApi, describeProblem, type FieldIssue } from '../api/api-client';
 import { sessionCan, type Session } from '../auth/session';
 import { policyModelPath } from '../monaco/model-paths';
@@ -9,6 +9,8 @@ import { navigate } from '../shell/navigation';
 import { ErrorPanel, Loading } from '../ui/status';
 import { statusLabel, versionPath, type PolicyVersion, type VersionSummary } from './policy-api';
 import { ProblemsPanel } from './problems-panel';
+import { ReviewPanel } from './review-panel';
+import { VersionActions } from './version-actions';
 
 const JsonDocumentEditor = lazy(() => import('../monaco/json-document-editor'));
 
@@ -46,6 +48,8 @@ export function PolicyScreen({
   }>();
   const [busy, setBusy] = useState(false);
   const [attempt, setAttempt] = useState(0);
+  /** A message to keep across the reload that follows a lifecycle step. */
+  const keptMessage = useRef<{ kind: 'ok'; text: string }>(undefined);
 
   const load = useCallback(async () => {
     const list = await callApi<{ versions: VersionSummary[] }>(
@@ -71,7 +75,8 @@ export function PolicyScreen({
         setRecord(found);
         setText(found ? pretty(found.document) : '');
         setProblems([]);
-        setMessage(undefined);
+        setMessage(keptMessage.current);
+        keptMessage.current = undefined;
       },
       (failure: unknown) => live && setLoadError(describeProblem(failure)),
     );
@@ -252,6 +257,17 @@ export function PolicyScreen({
             typingProblems={typingProblems}
             onJump={(issue) => setJumpTo({ issue })}
             onJumpToLine={(line) => setJumpTo({ line })}
+          />
+          {(record.status === 'in_review' || record.status === 'approved') &&
+            sessionCan(session, 'simulation:run') && <ReviewPanel record={record} />}
+          <VersionActions
+            session={session}
+            record={record}
+            dirty={dirty}
+            onChanged={(_changed, done) => {
+              keptMessage.current = { kind: 'ok', text: done };
+              setAttempt((n) => n + 1);
+            }}
           />
         </div>
       </div>

@@ -1,0 +1,160 @@
+// What a reviewer decides on: the changes against the version in force, in a diff editor, and the
+// revenue impact of the latest simulation of exactly this content, per currency and per customer
+// with the lines that change.
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { callApi, describeProblem } from '../api/api-client';
+import { policyModelPath } from '../monaco/model-paths';
+import { ErrorPanel, Loading } from '../ui/status';
+import {
+  versionPath,
+  type CustomerImpact,
+  type PolicyVersion,
+  type VersionReview,
+} from './policy-api';
+
+const JsonDiffEditor = lazy(() => import('../monaco/json-diff-editor'));
+
+const pretty = (document: unknown) => `${JSON.stringify(document, null, 2)}\n`;
+
+interface Loaded {
+  review: VersionReview;
+  against: PolicyVersion | undefined;
+  customers: CustomerImpact[];
+}
+
+export function ReviewPanel({ record }: { record: PolicyVersion }) {
+  const [loaded, setLoaded] = useState<Loaded>();
+  const [error, setError] = useState<string>();
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    setError(undefined);
+    (async () => {
+      const review = await callApi<VersionReview>(
+        'GET',
+        `${versionPath(record.key, record.version)}/review`,
+      );
+      const against = review.against
+        ? await callApi<PolicyVersion>('GET', versionPath(record.key, review.against.version))
+        : undefined;
+      const customers = review.simulation
+        ? (
+            await callApi<{ customers: CustomerImpact[] }>(
+              'GET',
+              `/api/v1/simulations/${encodeURIComponent(review.simulation.id)}/customers?limit=50`,
+            )
+          ).customers
+        : [];
+      if (live) setLoaded({ review, against, customers });
+    })().catch((failure: unknown) => live && setError(describeProblem(failure)));
+    return () => {
+      live = false;
+    };
+  }, [record.key, record.version, record.contentHash, attempt]);
+
+  if (error) return <ErrorPanel message={error} onRetry={() => setAttempt((n) => n + 1)} />;
+  if (!loaded) return <Loading what="the review" />;
+  const { review, against, customers } = loaded;
+  const simulation = review.simulation;
+  return (
+    <section className="review" aria-labelledby="review-title">
+      <h2 id="review-title">
+        Review: v{record.version} against{' '}
+        {against ? `v${against.version}, in force` : 'nothing published yet'}
+      </h2>
+      <Suspense fallback={<Loading what="the diff" />}>
+        <JsonDiffEditor
+          original={against ? pretty(against.document) : ''}
+          modified={pretty(record.document)}
+          originalPath={`review/${policyModelPath(record.key, against?.version ?? 0, record.kind)}`}
+          modifiedPath={`review/${policyModelPath(record.key, record.version, record.kind)}`}
+          label={`Changes of ${record.key} v${record.version}`}
+        />
+      </Suspense>
+      <h3>Revenue impact</h3>
+      {!simulation && <p className="empty">This content has not been simulated yet.</p>}
+      {simulation && (
+        <>
+          <p>
+            Simulated {simulation.period.start} to {simulation.period.end} over{' '}
+            {simulation.customerCount} customers by {simulation.createdBy}:{' '}
+            {simulation.changedCustomerCount} would change
+            {simulation.failureCount > 0 && `, ${simulation.failureCount} could not be rated`}.
+          </p>
+          <table className="table" aria-label="Revenue impact per currency">
+            <thead>
+              <tr>
+                <th scope="col">Currency</th>
+                <th scope="col">Before</th>
+                <th scope="col">After</th>
+                <th scope="col">Delta</th>
+                <th scope="col">Customers</th>
+              </tr>
+            </thead>
+            <tbody>
+              {simulation.totals.map((total) => (
+                <tr key={total.currency}>
+                  <td>{total.currency}</td>
+                  <td className="number">{total.before}</td>
+                  <td className="number">{total.after}</td>
+                  <td className="number delta">{signed(total.delta)}</td>
+                  <td className="number">{total.customers}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <table className="table" aria-label="Revenue impact per customer">
+            <thead>
+              <tr>
+                <th scope="col">Customer</th>
+                <th scope="col">Before</th>
+                <th scope="col">After</th>
+                <th scope="col">Delta</th>
+                <th scope="col">Lines that change</th>
+              </tr>
+            </thead>
+            <tbody>
+              {customers.map((customer) => (
+                <tr key={customer.customerId}>
+                  <td>{customer.customerId}</td>
+                  <td className="number">
+                    {customer.before} {customer.currency}
+                  </td>
+                  <td className="number">
+                    {customer.after} {customer.currency}
+                  </td>
+                  <td className="number delta">{signed(customer.delta)}</td>
+                  <td>
+                    {customer.changedLines.length === 0
+                      ? 'none'
+                      : customer.changedLines
+                          .map(
+                            (line) =>
+                              `${line.description}: ${line.before ?? '—'} → ${line.after ?? '—'}`,
+                          )
+                          .join('; ')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {simulation.failures.length > 0 && (
+            <ul className="failures">
+              {simulation.failures.map((failure) => (
+                <li key={`${failure.customerId}-${failure.with}`}>
+                  {failure.customerId} (with the {failure.with}):{' '}
+                  {failure.issues.map((issue) => `${issue.path} ${issue.message}`).join('; ')}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function signed(amount: string): string {
+  return amount.startsWith('-') ? amount : `+${amount}`;
+}
