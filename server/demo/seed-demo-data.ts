@@ -100,7 +100,8 @@ export function formatDemoCredentials(credentials: DemoCredentials, baseUrl: str
     `  API key (rate, policies:read): ${credentials.apiKey}`,
     `  Try: curl -s ${baseUrl}/api/v1/rate -H "Authorization: Bearer ${credentials.apiKey}" \\`,
     '         -H "Content-Type: application/json" -d @rules/examples/saas/requests/acme-2026-03.json',
-    'Approver and admin sign in with a second factor: they enrol an authenticator app first.',
+    `Open ${baseUrl}/ in a browser and sign in as one of them. Approver and admin sign in with a`,
+    'second factor: the editor takes them through enrolling an authenticator app first.',
     '',
   ].join('\n');
 }

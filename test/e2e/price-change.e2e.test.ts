@@ -60,8 +60,12 @@ describe('a price change from the editor to the rating API', { timeout: 60_000 }
     await admin
       .getByLabel('Why this change (reviewers and the audit log read it)')
       .fill('Platform fee rises to 599.00 from January');
+    const submitting = performance.now();
     await admin.getByRole('button', { name: 'Submit for review' }).click();
     await admin.getByText('Submitted for review.').waitFor();
+    console.log(
+      `e2e: submit with the simulation of March 2026 over every demo customer answered in ${Math.round(performance.now() - submitting)} ms`,
+    );
     // The author has no way to approve: the screen says who may.
     expect(await admin.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
     await admin.getByText('Waiting for an approver').waitFor();

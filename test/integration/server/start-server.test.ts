@@ -48,9 +48,14 @@ describe('startServer on an empty embedded store', () => {
     for (const role of ['billing-admin', 'approver', 'finance', 'revops', 'support', 'admin']) {
       expect(announcement).toContain(`demo-${role}`);
     }
+    expect(announcement).toContain(`Open ${server.url}/ in a browser`);
     const apiKey = /API key \(rate, policies:read\): (\S+)/.exec(announcement)![1]!;
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
+    // The browser editor is served on the same address.
+    const page = await fetch(`${server.url}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root"></div>');
     // Idle connections outlive a load balancer's (60 s), so the server never closes one first.
     expect(health.headers.get('keep-alive')).toBe('timeout=65');
     expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({
