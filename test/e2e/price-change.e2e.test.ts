@@ -75,7 +75,7 @@ describe('a price change from the editor to the rating API', { timeout: 60_000 }
     await signInAs(approver, running.server(), 'demo-approver');
     await approver.goto(`${running.server().url}/policies/saas-pricing-usd?version=2`);
     await approver.getByRole('heading', { name: /Review: v2 against v1/ }).waitFor();
-    await approver.locator('.monaco-diff-editor').waitFor();
+    await approver.locator('.review .monaco-diff-editor').waitFor();
     const perCustomer = approver.getByRole('table', { name: 'Revenue impact per customer' });
     await expect.poll(() => perCustomer.textContent(), { timeout: 10_000 }).toContain('acme-corp');
     expect(await perCustomer.textContent()).toContain('+110.35');

@@ -8,6 +8,7 @@ import { policyModelPath } from '../monaco/model-paths';
 import { navigate } from '../shell/navigation';
 import { ErrorPanel, Loading } from '../ui/status';
 import { statusLabel, versionPath, type PolicyVersion, type VersionSummary } from './policy-api';
+import { CompareVersions } from './compare-versions';
 import { ProblemsPanel } from './problems-panel';
 import { ReviewPanel } from './review-panel';
 import { VersionActions } from './version-actions';
@@ -138,16 +139,19 @@ export function PolicyScreen({
     }
   };
 
+  // A new draft with this version's content (a rollback when it is not the latest): it goes
+  // through review like any change, and the audit log records which version it came from.
   const newDraft = async () => {
-    const document = record.status === 'draft' ? parsedText() : record.document;
-    if (document === undefined) return;
     setBusy(true);
     setMessage(undefined);
     try {
-      const created = await callApi<PolicyVersion>('POST', '/api/v1/policies', document);
+      const created = await callApi<PolicyVersion>(
+        'POST',
+        `${versionPath(record.key, record.version)}/rollback`,
+        {},
+      );
       navigate(`/policies/${encodeURIComponent(created.key)}?version=${created.version}`);
     } catch (failure) {
-      if (failure instanceof ApiProblem && failure.status === 400) setProblems(failure.issues);
       setMessage({ kind: 'error', text: describeProblem(failure) });
     } finally {
       setBusy(false);
@@ -219,7 +223,9 @@ export function PolicyScreen({
                 onClick={() => void newDraft()}
                 disabled={busy}
               >
-                New draft from v{record.version}
+                {record.version === versions.at(-1)?.version
+                  ? `New draft from v${record.version}`
+                  : `Roll back: new draft from v${record.version}`}
               </button>
             )}
           </div>
@@ -268,6 +274,12 @@ export function PolicyScreen({
               keptMessage.current = { kind: 'ok', text: done };
               setAttempt((n) => n + 1);
             }}
+          />
+          <CompareVersions
+            key={record.version}
+            policyKey={record.key}
+            versions={versions}
+            selected={record.version}
           />
         </div>
       </div>
