@@ -1,6 +1,6 @@
 // The whole job in real headless Chromium on the real server: a billing admin raises the USD
-// platform fee from 499.00 to 599.00 in the editor and submits it with a reason (which simulates
-// it over the stored customers); the admin is shown no way to approve it; an approver signs in
+// platform fee from 499.00 to 599.00 in the editor, simulates it for Acme in March 2026, and
+// submits it with a reason (which simulates it over every stored customer); the admin is shown no way to approve it; an approver signs in
 // with MFA, sees the diff and the revenue impact (Acme +110.35 USD), approves and publishes it;
 // and the rating API then prices the platform at the new fee.
 import { describe, expect, it } from 'vitest';
@@ -57,6 +57,18 @@ describe('a price change from the editor to the rating API', { timeout: 60_000 }
     await replaceEditorText(admin, text.replace('"amount": "499.00"', '"amount": "599.00"'));
     await admin.getByRole('button', { name: 'Save draft' }).click();
     await admin.getByText('Draft saved (revision 2).').waitFor();
+    // Simulated for Acme alone in March 2026: 1654.15 -> 1764.50.
+    await admin.getByLabel('Period start').fill('2026-03-01');
+    await admin.getByLabel('Period end').fill('2026-04-01');
+    await admin.getByRole('checkbox', { name: /Acme Corp/ }).check();
+    await admin.getByRole('button', { name: 'Simulate', exact: true }).click();
+    const simulated = admin.locator('.simulate').getByRole('table', {
+      name: 'Revenue impact per customer',
+    });
+    await expect.poll(() => simulated.textContent(), { timeout: 10_000 }).toContain('acme-corp');
+    expect(await simulated.textContent()).toContain('1654.15 USD1764.50 USD+110.35');
+    expect(await simulated.locator('tbody tr').count()).toBe(1);
+    await admin.screenshot({ path: `${SCREENSHOTS}/simulation.png`, fullPage: true });
     await admin
       .getByLabel('Why this change (reviewers and the audit log read it)')
       .fill('Platform fee rises to 599.00 from January');

@@ -11,6 +11,7 @@ import { statusLabel, versionPath, type PolicyVersion, type VersionSummary } fro
 import { CompareVersions } from './compare-versions';
 import { ProblemsPanel } from './problems-panel';
 import { ReviewPanel } from './review-panel';
+import { SimulatePanel } from './simulate-panel';
 import { VersionActions } from './version-actions';
 
 const JsonDocumentEditor = lazy(() => import('../monaco/json-document-editor'));
@@ -264,6 +265,16 @@ export function PolicyScreen({
             onJump={(issue) => setJumpTo({ issue })}
             onJumpToLine={(line) => setJumpTo({ line })}
           />
+          {(record.status === 'draft' ||
+            record.status === 'in_review' ||
+            record.status === 'approved') &&
+            sessionCan(session, 'simulation:run') && (
+              <SimulatePanel
+                key={`simulate-${record.version}-${record.revision}`}
+                record={record}
+                dirty={dirty}
+              />
+            )}
           {(record.status === 'in_review' || record.status === 'approved') &&
             sessionCan(session, 'simulation:run') && <ReviewPanel record={record} />}
           <VersionActions
@@ -276,7 +287,7 @@ export function PolicyScreen({
             }}
           />
           <CompareVersions
-            key={record.version}
+            key={`compare-${record.version}-${record.revision}`}
             policyKey={record.key}
             versions={versions}
             selected={record.version}
