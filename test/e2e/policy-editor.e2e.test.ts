@@ -94,6 +94,37 @@ describe('the policy editor', { timeout: 30_000 }, () => {
     await page.context().close();
   });
 
+  it('explains the field under the cursor and completes the operators of a condition', async () => {
+    const page = await signedInAdmin();
+    await page.goto(`${running.server().url}/policies/saas-discounts`);
+    await page.getByRole('button', { name: 'New draft from v1' }).click();
+    await page.getByRole('button', { name: 'Save draft' }).waitFor();
+    const operatorLine = page.locator('.view-line', { hasText: '"operator": "' }).first();
+    await operatorLine.click();
+    // Hover help (Ctrl+K Ctrl+I shows it for the cursor's place): inside the "operator" key.
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    await expect
+      .poll(() => page.locator('.monaco-hover').first().textContent(), { timeout: 10_000 })
+      .toContain('How the fact is compared with the value.');
+    await page.keyboard.press('Escape');
+    // Completion of the value: every operator the schema allows.
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Control+Shift+ArrowLeft');
+    await page.keyboard.press('Delete');
+    await page.keyboard.press('Control+Space');
+    const suggestions = page.locator('.suggest-widget .monaco-list-row');
+    await expect
+      .poll(() => suggestions.allTextContents(), { timeout: 10_000 })
+      .toEqual(expect.arrayContaining(['"greaterThanInclusive"', '"notIn"', '"contains"']));
+    await page.screenshot({ path: `${SCREENSHOTS}/policy-completion.png` });
+    await page.context().close();
+  });
+
   it('refuses a save made on a stale revision, and says how to see the current content', async () => {
     const first = await signedInAdmin();
     const second = await signedInAdmin();
