@@ -4,7 +4,7 @@
 import QRCode from 'qrcode';
 import { useEffect, useState, type FormEvent } from 'react';
 import { callApi, describeProblem } from '../api/api-client';
-import { ErrorPanel, Loading } from '../ui/status';
+import { ErrorPanel, InlineError, Loading } from '../ui/status';
 
 interface Enrolment {
   secret: string;
@@ -89,11 +89,7 @@ export function MfaEnrolment({
                 autoFocus
               />
             </label>
-            {error && (
-              <p className="error-text" role="alert">
-                {error}
-              </p>
-            )}
+            <InlineError message={error} />
             <div className="actions">
               <button type="submit" disabled={busy}>
                 {busy ? 'Checking…' : 'Confirm'}

@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiProblem, callApi, describeProblem, useCsrfToken } from '../api/api-client';
 import type { Session } from './session';
 import { MfaEnrolment } from './mfa-enrolment';
+import { InlineError } from '../ui/status';
 
 type LoginAnswer = Session | { mfaEnrolmentRequired: true; csrfToken: string; expiresAt: string };
 
@@ -116,11 +117,7 @@ export function SignInScreen({ onSignedIn }: { onSignedIn: (session: Session) =>
             />
           </label>
         )}
-        {error && (
-          <p className="error-text" role="alert">
-            {error}
-          </p>
-        )}
+        <InlineError message={error} />
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

@@ -3,7 +3,7 @@
 // change. Every run is kept on the server, and the review shows the latest one of this content.
 import { useEffect, useState, type FormEvent } from 'react';
 import { callApi, describeProblem } from '../api/api-client';
-import { ErrorPanel, Loading } from '../ui/status';
+import { ErrorPanel, InlineError, Loading } from '../ui/status';
 import type { CustomerImpact, PolicyVersion, SimulationSummary } from './policy-api';
 import { SimulationImpact } from './simulation-impact';
 
@@ -131,11 +131,7 @@ export function SimulatePanel({ record, dirty }: { record: PolicyVersion; dirty:
           </div>
         </form>
       )}
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <InlineError message={error} />
       {result && <SimulationImpact simulation={result.simulation} customers={result.customers} />}
     </section>
   );

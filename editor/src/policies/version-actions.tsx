@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { callApi, describeProblem } from '../api/api-client';
 import { sessionCan, type Session } from '../auth/session';
 import { versionPath, type PolicyVersion } from './policy-api';
+import { InlineError } from '../ui/status';
 
 type Action = 'submit' | 'approve' | 'reject' | 'publish';
 
@@ -138,11 +139,7 @@ export function VersionActions(props: {
           </div>
         </form>
       )}
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <InlineError message={error} />
     </section>
   );
 }

@@ -21,3 +21,13 @@ export function ErrorPanel({ message, onRetry }: { message: string; onRetry?: ()
     </div>
   );
 }
+
+/** A refusal next to the form it answers, read out as soon as it appears. */
+export function InlineError({ message }: { message: string | undefined }) {
+  if (!message) return null;
+  return (
+    <p className="error-text" role="alert">
+      {message}
+    </p>
+  );
+}

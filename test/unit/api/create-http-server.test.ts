@@ -6,17 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/api/create-app';
 import { createHttpServer } from '../../../server/api/create-http-server';
 import type { RouteDefinition } from '../../../server/api/route';
-import type { Store } from '../../../server/store/store';
 import { testAppContext } from '../../support/test-app-context';
-
-const noStore: Store = {
-  kind: 'embedded',
-  collection: () => {
-    throw new Error('not used here');
-  },
-  ping: async () => {},
-  close: async () => {},
-};
+import { unusedStore } from '../../support/unused-store';
 
 const echoRoute: RouteDefinition = {
   method: 'post',
@@ -38,7 +29,7 @@ const echoRoute: RouteDefinition = {
 };
 
 const app = createApp(
-  testAppContext({ store: noStore, clock: { now: () => new Date('2026-04-01T00:00:00Z') } }),
+  testAppContext({ store: unusedStore, clock: { now: () => new Date('2026-04-01T00:00:00Z') } }),
   [echoRoute],
 );
 const server = createHttpServer(app);

@@ -6,24 +6,16 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/api/create-app';
-import type { Store } from '../../../server/store/store';
 import { testAppContext } from '../../support/test-app-context';
+import { unusedStore } from '../../support/unused-store';
 
-const noStore: Store = {
-  kind: 'embedded',
-  collection: () => {
-    throw new Error('not used here');
-  },
-  ping: async () => {},
-  close: async () => {},
-};
 const clock = { now: () => new Date('2026-04-01T00:00:00Z') };
 const PAGE = '<!doctype html><title>Ledgerline</title><div id="root"></div>';
 let distDir: string;
 
 const appServing = (editorDir: string) =>
   createApp(
-    testAppContext({ store: noStore, clock, authenticate: async () => undefined, editorDir }),
+    testAppContext({ store: unusedStore, clock, authenticate: async () => undefined, editorDir }),
   );
 
 beforeAll(async () => {
