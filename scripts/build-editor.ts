@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const EDITOR_DIR = path.join(ROOT, 'editor');
-export const EDITOR_DIST = path.join(EDITOR_DIR, 'dist');
+const EDITOR_DIST = path.join(EDITOR_DIR, 'dist');
 const RECORD = path.join(EDITOR_DIST, 'build-inputs.json');
 const ALWAYS_INPUTS = ['editor/index.html', 'editor/vite.config.ts', 'package-lock.json'];
 

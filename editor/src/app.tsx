@@ -1,7 +1,7 @@
 // The app: find out whether the browser has a session, then the sign-in screen or the signed-in
 // shell. A failure to reach the server is shown with a way to try again, never a blank page.
 import { useCallback, useEffect, useState } from 'react';
-import { ApiProblem, callApi, describeProblem, useCsrfToken } from './api/api-client';
+import { ApiProblem, callApi, describeProblem, setCsrfToken } from './api/api-client';
 import type { Session } from './auth/session';
 import { SignInScreen } from './auth/sign-in-screen';
 import { AppShell } from './shell/app-shell';
@@ -20,7 +20,7 @@ export function App() {
     setState({ phase: 'loading' });
     try {
       const session = await callApi<Session>('GET', '/api/v1/auth/session');
-      useCsrfToken(session.csrfToken);
+      setCsrfToken(session.csrfToken);
       setState({ phase: 'signed_in', session });
     } catch (error) {
       if (error instanceof ApiProblem && error.status === 401) setState({ phase: 'signed_out' });
@@ -33,12 +33,12 @@ export function App() {
   }, [loadSession]);
 
   const signedIn = useCallback((session: Session) => {
-    useCsrfToken(session.csrfToken);
+    setCsrfToken(session.csrfToken);
     setState({ phase: 'signed_in', session });
   }, []);
 
   const signedOut = useCallback(() => {
-    useCsrfToken(undefined);
+    setCsrfToken(undefined);
     setState({ phase: 'signed_out' });
   }, []);
 

@@ -25,7 +25,7 @@ export class ApiProblem extends Error {
 let csrfToken: string | undefined;
 
 /** The token the server gave with the session; sent as X-CSRF-Token on unsafe requests. */
-export function useCsrfToken(token: string | undefined): void {
+export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
 

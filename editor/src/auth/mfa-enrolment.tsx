@@ -5,6 +5,7 @@ import QRCode from 'qrcode';
 import { useEffect, useState, type FormEvent } from 'react';
 import { callApi, describeProblem } from '../api/api-client';
 import { ErrorPanel, InlineError, Loading } from '../ui/status';
+import { TotpCodeInput } from './totp-code-input';
 
 interface Enrolment {
   secret: string;
@@ -75,20 +76,7 @@ export function MfaEnrolment({
             <p>
               Secret: <code data-testid="totp-secret">{enrolment.secret}</code>
             </p>
-            <label>
-              Code from your authenticator app
-              <input
-                name="code"
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                pattern="[0-9]{6}"
-                maxLength={6}
-                value={code}
-                onChange={(event) => setCode(event.target.value.replace(/\D/g, ''))}
-                required
-                autoFocus
-              />
-            </label>
+            <TotpCodeInput name="code" value={code} onChange={setCode} />
             <InlineError message={error} />
             <div className="actions">
               <button type="submit" disabled={busy}>

@@ -3,9 +3,10 @@
 // a QR code of the new secret for the authenticator app, the secret as text, and a first code to
 // confirm it; after that the user signs in again with a code.
 import { useState, type FormEvent } from 'react';
-import { ApiProblem, callApi, describeProblem, useCsrfToken } from '../api/api-client';
+import { ApiProblem, callApi, describeProblem, setCsrfToken } from '../api/api-client';
 import type { Session } from './session';
 import { MfaEnrolment } from './mfa-enrolment';
+import { TotpCodeInput } from './totp-code-input';
 import { InlineError } from '../ui/status';
 
 type LoginAnswer = Session | { mfaEnrolmentRequired: true; csrfToken: string; expiresAt: string };
@@ -32,7 +33,7 @@ export function SignInScreen({ onSignedIn }: { onSignedIn: (session: Session) =>
         ...(needsCode && { totpCode }),
       });
       if ('mfaEnrolmentRequired' in answer) {
-        useCsrfToken(answer.csrfToken);
+        setCsrfToken(answer.csrfToken);
         setEnrolling(true);
       } else {
         onSignedIn(answer);
@@ -101,22 +102,7 @@ export function SignInScreen({ onSignedIn }: { onSignedIn: (session: Session) =>
             required
           />
         </label>
-        {needsCode && (
-          <label>
-            Code from your authenticator app
-            <input
-              name="totpCode"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="[0-9]{6}"
-              maxLength={6}
-              value={totpCode}
-              onChange={(event) => setTotpCode(event.target.value.replace(/\D/g, ''))}
-              required
-              autoFocus
-            />
-          </label>
-        )}
+        {needsCode && <TotpCodeInput name="totpCode" value={totpCode} onChange={setTotpCode} />}
         <InlineError message={error} />
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}

@@ -4,7 +4,7 @@
 import Editor, { type OnMount } from '@monaco-editor/react';
 import { useEffect, useRef } from 'react';
 import type { FieldIssue } from '../api/api-client';
-import { rangeOfPath } from './json-paths';
+import { offsetOfPath } from './json-paths';
 import { monaco } from './setup-monaco';
 
 export interface JsonDocumentEditorProps {
@@ -41,7 +41,7 @@ export default function JsonDocumentEditor(props: JsonDocumentEditorProps) {
       model,
       SERVER_MARKERS,
       problems.map((issue) => {
-        const { offset } = rangeOfPath(model.getValue(), issue.path);
+        const offset = offsetOfPath(model.getValue(), issue.path);
         const start = model.getPositionAt(offset);
         return {
           severity: monaco.MarkerSeverity.Error,
@@ -66,7 +66,7 @@ export default function JsonDocumentEditor(props: JsonDocumentEditorProps) {
             lineNumber: jumpTo.line,
             column: model.getLineFirstNonWhitespaceColumn(jumpTo.line) || 1,
           }
-        : model.getPositionAt(rangeOfPath(model.getValue(), jumpTo.issue.path).offset);
+        : model.getPositionAt(offsetOfPath(model.getValue(), jumpTo.issue.path));
     editor.setPosition(position);
     editor.revealPositionInCenter(position);
     editor.focus();
@@ -109,8 +109,4 @@ export default function JsonDocumentEditor(props: JsonDocumentEditorProps) {
       />
     </div>
   );
-}
-
-export function formatDocument(text: string): string {
-  return `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
 }

@@ -16,19 +16,19 @@ export function pathSegments(path: string): Array<string | number> {
 }
 
 /**
- * The text range of the deepest value that exists along the path (a missing member is reported
- * at the object that lacks it), or of the whole document.
+ * Where the deepest value that exists along the path starts (a missing member is reported at the
+ * object that lacks it), or the start of the document.
  */
-export function rangeOfPath(text: string, path: string): { offset: number; length: number } {
+export function offsetOfPath(text: string, path: string): number {
   const root = parseTree(text);
-  if (!root) return { offset: 0, length: 0 };
+  if (!root) return 0;
   const segments = pathSegments(path);
   let node: Node | undefined;
   for (let depth = segments.length; depth >= 0 && node === undefined; depth--) {
     node = findNodeAtLocation(root, segments.slice(0, depth));
   }
   const found = node ?? root;
-  // A member's value: mark the member name too, which is what the reader looks for.
+  // A member's value: point at the member name, which is what the reader looks for.
   const member = found.parent?.type === 'property' ? found.parent : found;
-  return { offset: member.offset, length: member.length };
+  return member.offset;
 }

@@ -4,12 +4,16 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { callApi, describeProblem } from '../api/api-client';
 import { policyModelPath } from '../monaco/model-paths';
 import { ErrorPanel, Loading } from '../ui/status';
-import { statusLabel, versionPath, type PolicyVersion, type VersionSummary } from './policy-api';
+import {
+  statusLabel,
+  versionPath,
+  type PolicyVersion,
+  type VersionSummary,
+  prettyJson,
+} from './policy-api';
 import type { DocumentChange } from '../../../server/versioning/diff-documents';
 
 const JsonDiffEditor = lazy(() => import('../monaco/json-diff-editor'));
-
-const pretty = (document: unknown) => `${JSON.stringify(document, null, 2)}\n`;
 
 interface Comparison {
   from: PolicyVersion;
@@ -86,8 +90,8 @@ export function CompareVersions(props: {
         <>
           <Suspense fallback={<Loading what="the diff" />}>
             <JsonDiffEditor
-              original={pretty(comparison.from.document)}
-              modified={pretty(comparison.to.document)}
+              original={prettyJson(comparison.from.document)}
+              modified={prettyJson(comparison.to.document)}
               originalPath={`compare/a/${policyModelPath(policyKey, comparison.from.version, comparison.from.kind)}`}
               modifiedPath={`compare/b/${policyModelPath(policyKey, comparison.to.version, comparison.to.kind)}`}
               label={`Changes from v${comparison.from.version} to v${comparison.to.version}`}

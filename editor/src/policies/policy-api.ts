@@ -73,3 +73,8 @@ export interface VersionReview {
   changes: unknown[];
   simulation: SimulationSummary | null;
 }
+
+/** A document as the editor shows it: two-space indents and a final newline. */
+export function prettyJson(document: unknown): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

@@ -7,7 +7,13 @@ import { sessionCan, type Session } from '../auth/session';
 import { policyModelPath } from '../monaco/model-paths';
 import { navigate } from '../shell/navigation';
 import { ErrorPanel, Loading } from '../ui/status';
-import { statusLabel, versionPath, type PolicyVersion, type VersionSummary } from './policy-api';
+import {
+  statusLabel,
+  versionPath,
+  type PolicyVersion,
+  type VersionSummary,
+  prettyJson,
+} from './policy-api';
 import { CompareVersions } from './compare-versions';
 import { ProblemsPanel } from './problems-panel';
 import { ReviewPanel } from './review-panel';
@@ -22,8 +28,6 @@ function insideDocument(issue: FieldIssue): FieldIssue {
     ? { ...issue, path: `$${issue.path.slice('$.document'.length)}` }
     : issue;
 }
-
-const pretty = (document: unknown) => `${JSON.stringify(document, null, 2)}\n`;
 
 export function PolicyScreen({
   session,
@@ -75,7 +79,7 @@ export function PolicyScreen({
         if (!live) return;
         setVersions(list);
         setRecord(found);
-        setText(found ? pretty(found.document) : '');
+        setText(found ? prettyJson(found.document) : '');
         setProblems([]);
         setMessage(keptMessage.current);
         keptMessage.current = undefined;
@@ -91,7 +95,7 @@ export function PolicyScreen({
   if (!versions || !record) return <Loading what={`policy ${policyKey}`} />;
 
   const editable = record.status === 'draft' && sessionCan(session, 'policy:write');
-  const dirty = text !== pretty(record.document);
+  const dirty = text !== prettyJson(record.document);
 
   const parsedText = (): unknown => {
     try {
@@ -116,7 +120,7 @@ export function PolicyScreen({
         document,
       });
       setRecord(saved);
-      setText(pretty(saved.document));
+      setText(prettyJson(saved.document));
       setProblems([]);
       setMessage({ kind: 'ok', text: `Draft saved (revision ${saved.revision}).` });
     } catch (failure) {
@@ -161,7 +165,7 @@ export function PolicyScreen({
 
   const format = () => {
     const document = parsedText();
-    if (document !== undefined) setText(pretty(document));
+    if (document !== undefined) setText(prettyJson(document));
   };
 
   return (

@@ -11,11 +11,10 @@ import {
   type CustomerImpact,
   type PolicyVersion,
   type VersionReview,
+  prettyJson,
 } from './policy-api';
 
 const JsonDiffEditor = lazy(() => import('../monaco/json-diff-editor'));
-
-const pretty = (document: unknown) => `${JSON.stringify(document, null, 2)}\n`;
 
 interface Loaded {
   review: VersionReview;
@@ -66,8 +65,8 @@ export function ReviewPanel({ record }: { record: PolicyVersion }) {
       </h2>
       <Suspense fallback={<Loading what="the diff" />}>
         <JsonDiffEditor
-          original={against ? pretty(against.document) : ''}
-          modified={pretty(record.document)}
+          original={against ? prettyJson(against.document) : ''}
+          modified={prettyJson(record.document)}
           originalPath={`review/${policyModelPath(record.key, against?.version ?? 0, record.kind)}`}
           modifiedPath={`review/${policyModelPath(record.key, record.version, record.kind)}`}
           label={`Changes of ${record.key} v${record.version}`}
