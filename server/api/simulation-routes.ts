@@ -8,6 +8,11 @@ import {
   SIMULATION_REQUEST_SCHEMA,
 } from '../simulations/read-simulation-request';
 import { loadVersionReview } from '../simulations/load-version-review';
+import { previewRating } from '../simulations/preview-rating';
+import {
+  RATING_PREVIEW_REQUEST_SCHEMA,
+  readRatingPreviewRequest,
+} from '../simulations/read-rating-preview-request';
 import { runSimulation } from '../simulations/run-simulation';
 import { findSimulation, findSimulationCustomers } from '../simulations/simulations-repository';
 import type { Store } from '../store/store';
@@ -26,6 +31,8 @@ import type { RouteDefinition } from './route';
 import {
   CUSTOMER_PAGE_SCHEMA,
   customerImpactView,
+  RATING_PREVIEW_SCHEMA,
+  ratingPreviewView,
   SIMULATION_SCHEMA,
   simulationView,
 } from './simulation-views';
@@ -86,6 +93,40 @@ export const simulationRoutes: RouteDefinition[] = [
           customers: page.map(customerImpactView),
           nextOffset: customers.length > page.length ? page.length : null,
         });
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/simulations/preview',
+    permission: 'simulation:run',
+    operation: {
+      operationId: 'previewRating',
+      summary: 'One invoice rated with draft versions, whole, beside the published rating',
+      description:
+        "The invoice of a pasted rating request, or of a stored customer for a period, rated with the simulated versions in their keys' place from the start of the period: every line with its discounts, taxes and explanation (trace), and the totals. Beside it, the same invoice rated with the published versions and the difference. Nothing is kept.",
+      tags: ['simulations'],
+      requestBody: { schema: RATING_PREVIEW_REQUEST_SCHEMA },
+      responses: {
+        '200': {
+          description: 'The two ratings and their difference',
+          schema: RATING_PREVIEW_SCHEMA,
+        },
+        '400': {
+          description:
+            'The body is invalid, a version cannot be simulated, the customer is unknown, or the simulated versions cannot rate the request; errors names each field',
+        },
+        '401': NO_CALLER,
+        '403': NO_SIMULATION,
+      },
+    },
+    handle: async (context, request, response) => {
+      const outcome = readRatingPreviewRequest(request.body);
+      if (!outcome.ok) {
+        throw new AppError('invalid_request', 'the preview request is invalid', {
+          issues: outcome.issues,
+        });
+      }
+      response.json(ratingPreviewView(await previewRating(context.store, outcome.value)));
     },
   },
   {

@@ -1,4 +1,6 @@
 // How simulations and reviews look over HTTP, and their schemas for the OpenAPI document.
+import { SCHEMA_IDS } from '../rating/validation';
+import type { RatingPreview } from '../simulations/preview-rating';
 import type { SimulationCustomerRecord, SimulationRecord } from '../simulations/simulation-record';
 import { POLICY_KINDS } from './policy-routes';
 
@@ -157,4 +159,50 @@ export const CUSTOMER_PAGE_SCHEMA = {
     },
   },
   required: ['customers', 'nextOffset'],
+};
+
+export function ratingPreviewView(preview: RatingPreview) {
+  return {
+    versions: preview.versions.map(({ key, version, kind, status }) => ({
+      key,
+      version,
+      kind,
+      status,
+    })),
+    draft: preview.draft,
+    published: preview.published,
+    publishedIssues: preview.publishedIssues,
+    impact: preview.impact,
+  };
+}
+
+export const RATING_PREVIEW_SCHEMA = {
+  type: 'object',
+  properties: {
+    versions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          key: { type: 'string' },
+          version: { type: 'integer' },
+          kind: { type: 'string', enum: POLICY_KINDS },
+          status: { type: 'string' },
+        },
+        required: ['key', 'version', 'kind', 'status'],
+      },
+    },
+    draft: {
+      $ref: SCHEMA_IDS.ratingResult,
+      description: 'The invoice rated with the simulated versions in their keys’ place',
+    },
+    published: {
+      oneOf: [{ $ref: SCHEMA_IDS.ratingResult }, { type: 'null' }],
+      description:
+        'The invoice rated with the published versions; null when they cannot rate it (publishedIssues says why)',
+    },
+    publishedIssues: ISSUES_SCHEMA,
+    impact: { oneOf: [CUSTOMER_IMPACT_SCHEMA, { type: 'null' }] },
+  },
+  required: ['versions', 'draft', 'published', 'publishedIssues', 'impact'],
 };

@@ -51,8 +51,7 @@ export interface SimulateChangeOptions {
 }
 
 export function simulateChange(options: SimulateChangeOptions): SimulationResult {
-  const before = loadPolicySet(options.published.map((document) => ({ document })));
-  const after = loadPolicySet(candidateVersions(options).map((document) => ({ document })));
+  const { before, after } = policySetsOf(options);
   const customers: CustomerImpact[] = [];
   const failures: SimulationResult['failures'] = [];
   for (const request of options.requests) {
@@ -64,8 +63,52 @@ export function simulateChange(options: SimulateChangeOptions): SimulationResult
   return { period: options.period, customers, totals: totalsByCurrency(customers), failures };
 }
 
+export interface ChangePreview {
+  /** The request rated with the published versions, or why it cannot be. */
+  before: { ok: true; invoice: PricedInvoice } | { ok: false; issues: ValidationIssue[] };
+  /** The request rated with the drafts in their keys' place, or why it cannot be. */
+  after: { ok: true; invoice: PricedInvoice } | { ok: false; issues: ValidationIssue[] };
+  /** When both could be rated: the customer's old/new/delta and the lines that change. */
+  impact: CustomerImpact | null;
+}
+
+/** One request rated both ways, kept whole: the invoice preview of a change. */
+export function previewChange(options: {
+  request: RatingRequest;
+  published: Policy[];
+  drafts: Policy[];
+}): ChangePreview {
+  const { before, after } = policySetsOf({ ...options, period: options.request.period });
+  const old = rateOrIssues(options.request, before);
+  const now = rateOrIssues(options.request, after);
+  return {
+    before: old,
+    after: now,
+    impact: old.ok && now.ok ? compare(options.request, old.invoice, now.invoice) : null,
+  };
+}
+
+function policySetsOf(options: {
+  published: Policy[];
+  drafts: Policy[];
+  period: { start: string };
+}): { before: PolicySet; after: PolicySet } {
+  return {
+    before: loadPolicySet(options.published.map((document) => ({ document }))),
+    after: loadPolicySet(candidateVersions(options).map((document) => ({ document }))),
+  };
+}
+
 /** The published versions, with each draft effective from the period start in its key's place. */
-function candidateVersions({ published, drafts, period }: SimulateChangeOptions): Policy[] {
+function candidateVersions({
+  published,
+  drafts,
+  period,
+}: {
+  published: Policy[];
+  drafts: Policy[];
+  period: { start: string };
+}): Policy[] {
   const start = toMillis(period.start);
   const draftKeys = new Set(drafts.map((draft) => draft.key));
   const kept = published.filter(
@@ -92,12 +135,21 @@ function rate(
   label: 'published' | 'drafts',
   failures: SimulationResult['failures'],
 ): PricedInvoice | undefined {
+  const outcome = rateOrIssues(request, policies);
+  if (outcome.ok) return outcome.invoice;
+  failures.push({ customerId: request.customer.id, with: label, issues: outcome.issues });
+  return undefined;
+}
+
+function rateOrIssues(
+  request: RatingRequest,
+  policies: PolicySet,
+): { ok: true; invoice: PricedInvoice } | { ok: false; issues: ValidationIssue[] } {
   try {
-    return priceInvoice({ request, policies });
+    return { ok: true, invoice: priceInvoice({ request, policies }) };
   } catch (error) {
     if (!(error instanceof RatingError)) throw error;
-    failures.push({ customerId: request.customer.id, with: label, issues: error.issues });
-    return undefined;
+    return { ok: false, issues: error.issues };
   }
 }
 

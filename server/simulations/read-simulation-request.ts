@@ -13,37 +13,41 @@ export interface SimulationRequest {
   customerIds?: string[];
 }
 
+export const SIMULATED_VERSIONS_SCHEMA = {
+  description:
+    'The versions to simulate (drafts, or versions in review or approved), at most one per policy key. Each replaces its policy from the start of the period.',
+  type: 'array',
+  minItems: 1,
+  maxItems: MAX_SIMULATED_VERSIONS,
+  items: {
+    type: 'object',
+    required: ['key', 'version'],
+    additionalProperties: false,
+    properties: {
+      key: { type: 'string', minLength: 1 },
+      version: { type: 'integer', minimum: 1 },
+    },
+  },
+} as const;
+
+export const PERIOD_SCHEMA = {
+  description: `The billing period to rate, [start, end), at most ${MAX_PERIOD_DAYS} days, such as {"start": "2026-03-01", "end": "2026-04-01"}.`,
+  type: 'object',
+  required: ['start', 'end'],
+  additionalProperties: false,
+  properties: {
+    start: { type: 'string', description: 'A date such as 2026-03-01 or a date-time' },
+    end: { type: 'string', description: 'A date or a date-time after start' },
+  },
+} as const;
+
 export const SIMULATION_REQUEST_SCHEMA = {
   type: 'object',
   required: ['versions', 'period'],
   additionalProperties: false,
   properties: {
-    versions: {
-      description:
-        'The versions to simulate (drafts, or versions in review or approved), at most one per policy key. Each replaces its policy from the start of the period.',
-      type: 'array',
-      minItems: 1,
-      maxItems: MAX_SIMULATED_VERSIONS,
-      items: {
-        type: 'object',
-        required: ['key', 'version'],
-        additionalProperties: false,
-        properties: {
-          key: { type: 'string', minLength: 1 },
-          version: { type: 'integer', minimum: 1 },
-        },
-      },
-    },
-    period: {
-      description: `The billing period to rate, [start, end), at most ${MAX_PERIOD_DAYS} days, such as {"start": "2026-03-01", "end": "2026-04-01"}.`,
-      type: 'object',
-      required: ['start', 'end'],
-      additionalProperties: false,
-      properties: {
-        start: { type: 'string', description: 'A date such as 2026-03-01 or a date-time' },
-        end: { type: 'string', description: 'A date or a date-time after start' },
-      },
-    },
+    versions: SIMULATED_VERSIONS_SCHEMA,
+    period: PERIOD_SCHEMA,
     customerIds: {
       description: 'Only these stored customers; every stored customer when left out.',
       type: 'array',
@@ -58,11 +62,11 @@ export const SIMULATION_REQUEST_SCHEMA = {
 export type SimulationRequestOutcome =
   { ok: true; value: SimulationRequest } | { ok: false; issues: ValidationIssue[] };
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function unknownFields(
+export function unknownFields(
   value: Record<string, unknown>,
   known: readonly string[],
   path: string,
@@ -72,7 +76,7 @@ function unknownFields(
     .map((name) => ({ path: `${path}.${name}`, message: 'is not a field of this request' }));
 }
 
-function versionIssues(value: unknown): ValidationIssue[] {
+export function versionIssues(value: unknown): ValidationIssue[] {
   if (!Array.isArray(value)) return [{ path: '$.versions', message: 'must be a list' }];
   if (value.length === 0 || value.length > MAX_SIMULATED_VERSIONS) {
     return [{ path: '$.versions', message: `must hold 1 to ${MAX_SIMULATED_VERSIONS} versions` }];
@@ -100,7 +104,7 @@ function versionIssues(value: unknown): ValidationIssue[] {
   return issues;
 }
 
-function periodIssues(value: unknown): ValidationIssue[] {
+export function periodIssues(value: unknown): ValidationIssue[] {
   if (!isObject(value)) {
     return [{ path: '$.period', message: 'must be an object with start and end' }];
   }

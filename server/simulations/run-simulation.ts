@@ -8,12 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { appendAuditEntry, type AuditActor, type Clock } from '../audit';
 import { loadRatingRequests } from '../customers/load-rating-requests';
 import { AppError } from '../errors/app-error';
-import { POLICY_FAMILY, type PolicyVersionRecord } from '../policies/policy-version';
+import { POLICY_FAMILY } from '../policies/policy-version';
 import { simulateChange } from '../policies/simulate-change';
 import type { RatingRequest } from '../rating/types';
-import { validateRatingRequest, type ValidationIssue } from '../rating/validation';
+import { validateRatingRequest } from '../rating/validation';
 import type { Store } from '../store/store';
-import { findVersion, listEffectiveVersions } from '../versioning/versions-repository';
+import { listEffectiveVersions } from '../versioning/versions-repository';
+import { loadSimulatedVersions } from './load-simulated-versions';
 import type { SimulationRequest } from './read-simulation-request';
 import {
   MAX_KEPT_FAILURES,
@@ -24,7 +25,6 @@ import {
 } from './simulation-record';
 import { simulationCustomers, simulations } from './simulations-repository';
 
-const SIMULATABLE: readonly string[] = ['draft', 'in_review', 'approved'];
 /** Customers written per insertMany. */
 const CHUNK = 1000;
 
@@ -109,31 +109,6 @@ export async function runSimulation(options: {
   // The summary last: a simulation is listed only once all its customers are stored.
   await simulations(store).insertOne(simulation);
   return { simulation, customers };
-}
-
-async function loadSimulatedVersions(
-  store: Store,
-  wanted: SimulationRequest['versions'],
-): Promise<PolicyVersionRecord[]> {
-  const records = await Promise.all(
-    wanted.map(({ key, version }) => findVersion(store, POLICY_FAMILY, key, version)),
-  );
-  const issues: ValidationIssue[] = [];
-  records.forEach((record, index) => {
-    const { key, version } = wanted[index]!;
-    const path = `$.versions[${index}]`;
-    if (record === null) issues.push({ path, message: `${key} has no version ${version}` });
-    else if (!SIMULATABLE.includes(record.status)) {
-      issues.push({
-        path,
-        message: `${key} v${version} is ${record.status}: simulate a draft, or a version in review or approved`,
-      });
-    }
-  });
-  if (issues.length > 0) {
-    throw new AppError('invalid_request', 'some versions cannot be simulated', { issues });
-  }
-  return records as PolicyVersionRecord[];
 }
 
 function validateEach(requests: readonly RatingRequest[]): {

@@ -1,6 +1,6 @@
 // The revenue impact of draft versions on the example customers, worked out by hand.
 import { describe, expect, it } from 'vitest';
-import { simulateChange } from '../../../server/policies/simulate-change';
+import { previewChange, simulateChange } from '../../../server/policies/simulate-change';
 import type { Policy, PricingPolicy, RatingRequest } from '../../../server/rating/types';
 import { readExampleFolder } from '../rating/builders';
 
@@ -89,5 +89,30 @@ describe('simulateChange', () => {
       },
     ]);
     expect(outcome.customers.map((customer) => customer.customerId)).toEqual(['globex-gmbh']);
+  });
+
+  it('previews one request both ways, keeping each invoice whole', () => {
+    const globex = requests.find((request) => request.customer.id === 'globex-gmbh')!;
+    const outcome = previewChange({ request: globex, published, drafts: [eurBandwidth] });
+    if (!outcome.before.ok || !outcome.after.ok) throw new Error('both sides should rate');
+    expect(outcome.before.invoice.totals.total.toString()).toBe('429.44');
+    expect(outcome.after.invoice.totals.total.toString()).toBe('434.24');
+    expect(outcome.impact).toMatchObject({ before: '429.44', after: '434.24', delta: '4.80' });
+
+    const noVmPrice = draftOf('saas-pricing-usd', 'vm-hours-standard', () => {});
+    noVmPrice.rules = noVmPrice.rules.filter((rule) => !rule.name.startsWith('vm-hours'));
+    const acme = requests.find((request) => request.customer.id === 'acme-corp')!;
+    const failing = previewChange({ request: acme, published, drafts: [noVmPrice] });
+    expect(failing.before.ok).toBe(true);
+    expect(failing.after).toEqual({
+      ok: false,
+      issues: [
+        {
+          path: '$.usage[0]',
+          message: 'no pricing rule of saas-pricing-usd v2 matches meter "vm_hours"',
+        },
+      ],
+    });
+    expect(failing.impact).toBeNull();
   });
 });
