@@ -2,7 +2,7 @@
 // page.evaluate runs its function in the browser, with the DOM.
 // Steps the end-to-end tests share: a browser tab of its own, and signing a demo user in through
 // the sign-in screen, enrolling an authenticator first when the role needs one.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { totpCode } from '../../server/auth/totp';
 import { launchChromium } from './chromium';
@@ -17,10 +17,13 @@ export async function newTab(browser: Browser, width = 1366, height = 900): Prom
   return context.newPage();
 }
 
-/** The Monaco editor's whole text, replaced by pasting (typing would get brackets closed for it). */
-export async function replaceEditorText(page: Page, text: string): Promise<void> {
+/**
+ * A Monaco editor's whole text (the page's first editor unless `within` holds another), replaced
+ * by pasting: typing would get brackets closed for it.
+ */
+export async function replaceEditorText(page: Page, text: string, within?: Locator): Promise<void> {
   await page.evaluate((content) => navigator.clipboard.writeText(content), text);
-  await page.locator('.monaco-editor .view-lines').first().click();
+  await (within ?? page).locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('ControlOrMeta+V');
 }

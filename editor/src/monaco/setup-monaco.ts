@@ -10,9 +10,11 @@ import {
   DUNNING_FACT_NAMES,
   RATING_FACT_NAMES,
   SCHEMA_DOCUMENTS,
+  SCHEMA_IDS,
   schemaFor,
 } from '../../../server/rating/validation/schema-documents';
 import type { PolicyKind } from '../../../server/rating/types';
+import { RATING_REQUEST_SUFFIX } from './model-paths';
 import { registerSchemaHelp } from './register-schema-help';
 import { SchemaIndex } from './schema-help';
 
@@ -23,7 +25,11 @@ self.MonacoEnvironment = {
 
 const KINDS: PolicyKind[] = ['pricing', 'discount', 'tax', 'dunning'];
 
-const policyKindOf = new Map(KINDS.map((kind) => [schemaFor(kind).$id, kind]));
+/** Which models each schema checks, by the end of their file names (model-paths.ts). */
+const fileMatchOf = new Map<string, string>([
+  ...KINDS.map((kind): [string, string] => [schemaFor(kind).$id, `*.${kind}.policy.json`]),
+  [SCHEMA_IDS.ratingRequest, `*${RATING_REQUEST_SUFFIX}`],
+]);
 const absolute = new SchemaIndex(SCHEMA_DOCUMENTS);
 
 monaco.json.jsonDefaults.setDiagnosticsOptions({
@@ -32,13 +38,13 @@ monaco.json.jsonDefaults.setDiagnosticsOptions({
   enableSchemaRequest: false,
   schemaValidation: 'error',
   // Every schema under its $id, so that $refs between them resolve without a request; a policy
-  // kind's schema checks the models of that kind (model-paths.ts).
+  // kind's schema checks the models of that kind, the rating request's the pasted requests.
   schemas: SCHEMA_DOCUMENTS.map((schema) => {
-    const kind = policyKindOf.get(schema.$id);
+    const fileMatch = fileMatchOf.get(schema.$id);
     return {
       uri: schema.$id,
       schema: absolute.get(schema.$id),
-      ...(kind && { fileMatch: [`*.${kind}.policy.json`] }),
+      ...(fileMatch && { fileMatch: [fileMatch] }),
     };
   }),
 });
@@ -53,6 +59,7 @@ monaco.json.jsonDefaults.setModeConfiguration({
 registerSchemaHelp(monaco, {
   index: new SchemaIndex(SCHEMA_DOCUMENTS),
   rootOf: (path) => {
+    if (path.endsWith(RATING_REQUEST_SUFFIX)) return SCHEMA_IDS.ratingRequest;
     const kind = KINDS.find((candidate) => path.endsWith(`.${candidate}.policy.json`));
     return kind && schemaFor(kind).$id;
   },

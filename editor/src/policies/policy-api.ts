@@ -1,6 +1,6 @@
 // The policy API's answers, as the server's OpenAPI document describes them.
 import type { CustomerImpact, SimulationResult } from '../../../server/policies/simulate-change';
-import type { PolicyKind } from '../../../server/rating/types';
+import type { PolicyKind, RatingResult } from '../../../server/rating/types';
 
 export type { CustomerImpact };
 
@@ -77,4 +77,13 @@ export interface VersionReview {
 /** A document as the editor shows it: two-space indents and a final newline. */
 export function prettyJson(document: unknown): string {
   return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** POST /api/v1/simulations/preview: one invoice with the versions in place, beside the published. */
+export interface RatingPreview {
+  versions: Array<{ key: string; version: number; kind: PolicyKind; status: VersionStatus }>;
+  draft: RatingResult;
+  published: RatingResult | null;
+  publishedIssues: Array<{ path: string; message: string }>;
+  impact: CustomerImpact | null;
 }

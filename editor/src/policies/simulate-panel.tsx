@@ -1,10 +1,13 @@
-// Simulating a version that is not published yet over stored customers and a period, beside the
-// published versions: the revenue impact per currency and per customer, with the lines that
-// change. Every run is kept on the server, and the review shows the latest one of this content.
+// Simulating a version that is not published yet, beside the published versions: over stored
+// customers and a period (the revenue impact per currency and per customer, with the lines that
+// change, and any customer's whole invoice), or on a pasted rating request. Every run over
+// customers is kept on the server, and the review shows the latest one of this content.
 import { useEffect, useState, type FormEvent } from 'react';
 import { callApi, describeProblem } from '../api/api-client';
 import { ErrorPanel, InlineError, Loading } from '../ui/status';
-import type { CustomerImpact, PolicyVersion, SimulationSummary } from './policy-api';
+import { InvoicePreview } from './invoice-preview';
+import { PastedRequestPreview } from './pasted-request-preview';
+import type { CustomerImpact, PolicyVersion, RatingPreview, SimulationSummary } from './policy-api';
 import { SimulationImpact } from './simulation-impact';
 
 interface StoredCustomer {
@@ -32,6 +35,10 @@ export function SimulatePanel({ record, dirty }: { record: PolicyVersion; dirty:
   }>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [mode, setMode] = useState<'customers' | 'pasted'>('customers');
+  const [invoice, setInvoice] = useState<
+    { customerId: string } & ({ preview: RatingPreview } | { error: string } | { loading: true })
+  >();
 
   useEffect(() => {
     let live = true;
@@ -56,6 +63,7 @@ export function SimulatePanel({ record, dirty }: { record: PolicyVersion; dirty:
     event.preventDefault();
     setBusy(true);
     setError(undefined);
+    setInvoice(undefined);
     try {
       const answer = await callApi<SimulationSummary & { customers: CustomerImpact[] }>(
         'POST',
@@ -74,12 +82,48 @@ export function SimulatePanel({ record, dirty }: { record: PolicyVersion; dirty:
     }
   };
 
+  const showInvoice = async (customerId: string) => {
+    const simulated = result?.simulation.period ?? period;
+    setInvoice({ customerId, loading: true });
+    try {
+      const preview = await callApi<RatingPreview>('POST', '/api/v1/simulations/preview', {
+        versions: [{ key: record.key, version: record.version }],
+        customerId,
+        period: simulated,
+      });
+      setInvoice({ customerId, preview });
+    } catch (failure) {
+      setInvoice({ customerId, error: describeProblem(failure) });
+    }
+  };
+
   return (
     <section className="simulate" aria-labelledby="simulate-title">
       <h2 id="simulate-title">Simulate v{record.version}</h2>
-      {loadError && <ErrorPanel message={loadError} />}
-      {!loadError && !customers && <Loading what="customers" />}
-      {customers && (
+      <div className="segmented" role="radiogroup" aria-label="Simulate over">
+        <label className="check">
+          <input
+            type="radio"
+            name="simulate-mode"
+            checked={mode === 'customers'}
+            onChange={() => setMode('customers')}
+          />
+          Stored customers
+        </label>
+        <label className="check">
+          <input
+            type="radio"
+            name="simulate-mode"
+            checked={mode === 'pasted'}
+            onChange={() => setMode('pasted')}
+          />
+          A pasted rating request
+        </label>
+      </div>
+      {mode === 'pasted' && <PastedRequestPreview record={record} period={period} />}
+      {mode === 'customers' && loadError && <ErrorPanel message={loadError} />}
+      {mode === 'customers' && !loadError && !customers && <Loading what="customers" />}
+      {mode === 'customers' && customers && (
         <form className="form" onSubmit={(event) => void run(event)}>
           <div className="filters">
             <label>
@@ -131,8 +175,26 @@ export function SimulatePanel({ record, dirty }: { record: PolicyVersion; dirty:
           </div>
         </form>
       )}
-      <InlineError message={error} />
-      {result && <SimulationImpact simulation={result.simulation} customers={result.customers} />}
+      {mode === 'customers' && (
+        <>
+          <InlineError message={error} />
+          {result && (
+            <SimulationImpact
+              simulation={result.simulation}
+              customers={result.customers}
+              onShowInvoice={(customerId) => void showInvoice(customerId)}
+            />
+          )}
+          {invoice && (
+            <section aria-label={`Invoice of ${invoice.customerId}`}>
+              <h3>Invoice of {invoice.customerId}</h3>
+              {'loading' in invoice && <Loading what={`the invoice of ${invoice.customerId}`} />}
+              {'error' in invoice && <ErrorPanel message={invoice.error} />}
+              {'preview' in invoice && <InvoicePreview preview={invoice.preview} />}
+            </section>
+          )}
+        </>
+      )}
     </section>
   );
 }

@@ -1,13 +1,17 @@
 // The revenue impact of a simulation: per currency before, after and delta; per customer the
 // same with the lines that change; and the customers that could not be rated, and why.
+import { signed } from '../ui/amounts';
 import type { CustomerImpact, SimulationSummary } from './policy-api';
 
 export function SimulationImpact({
   simulation,
   customers,
+  onShowInvoice,
 }: {
   simulation: SimulationSummary;
   customers: CustomerImpact[];
+  /** Offer each customer's whole invoice with the simulated versions. */
+  onShowInvoice?: (customerId: string) => void;
 }) {
   return (
     <>
@@ -47,6 +51,7 @@ export function SimulationImpact({
             <th scope="col">After</th>
             <th scope="col">Delta</th>
             <th scope="col">Lines that change</th>
+            {onShowInvoice && <th scope="col">Invoice</th>}
           </tr>
         </thead>
         <tbody>
@@ -70,6 +75,18 @@ export function SimulationImpact({
                       )
                       .join('; ')}
               </td>
+              {onShowInvoice && (
+                <td>
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-label={`Show the invoice of ${customer.customerId}`}
+                    onClick={() => onShowInvoice(customer.customerId)}
+                  >
+                    Show invoice
+                  </button>
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
@@ -86,8 +103,4 @@ export function SimulationImpact({
       )}
     </>
   );
-}
-
-function signed(amount: string): string {
-  return amount.startsWith('-') ? amount : `+${amount}`;
 }
