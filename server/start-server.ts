@@ -3,6 +3,7 @@
 // in flight finish (up to the grace period), then the store closes.
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { ChromiumPdfRenderer } from './invoicing/pdf-renderer';
 import { createApp } from './api/create-app';
 import { createHttpServer } from './api/create-http-server';
 import { createRequestAuthenticator } from './api/authenticate-request';
@@ -69,12 +70,17 @@ export async function startServer(options: {
     (await recoverPendingAudits({ store, clock, families: [POLICY_FAMILY, TEMPLATE_FAMILY] })) +
     (await recoverPendingAuthAudits({ store, clock }));
   if (recovered > 0) logger.warn({ recovered }, 'appended audit entries left pending by a crash');
+  const pdfRenderer = new ChromiumPdfRenderer({
+    executablePath: config.chromiumPath,
+    pages: config.pdfPages,
+  });
   const app = createApp({
     config,
     logger,
     store,
     clock,
     ratablePolicies: new RatablePolicyCache(store, clock),
+    pdfRenderer,
     authenticate: createRequestAuthenticator({ store, clock }),
     editorDir: options.editorDir ?? EDITOR_DIR,
   });
@@ -120,6 +126,7 @@ export async function startServer(options: {
         server.closeIdleConnections();
       });
       await stopMaintenance();
+      await pdfRenderer.close();
       await store.close();
       logger.info('ledgerline stopped');
     },

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { Clock } from '../audit';
 import type { Principal } from '../auth/permissions';
 import type { Config } from '../config/config';
+import type { PdfRenderer } from '../invoicing/pdf-renderer';
 import type { Logger } from '../logging/create-logger';
 import type { RatablePolicyCache } from '../policies/ratable-policy-cache';
 import type { Store } from '../store/store';
@@ -14,6 +15,8 @@ export interface AppContext {
   /** The time now; tests pass a fixed clock. */
   clock: Clock;
   ratablePolicies: RatablePolicyCache;
+  /** HTML to PDF (Chromium); started on the first PDF. */
+  pdfRenderer: PdfRenderer;
   /** Who is calling: a signed-in user (session cookie) or a service (API key); undefined if nobody. */
   authenticate: (request: Request) => Promise<Principal | undefined>;
   /** The built browser editor (editor/dist), served outside /api; none: the API alone. */

@@ -1,6 +1,7 @@
 // Template versions over HTTP: the routes every versioned family has (version-routes.ts), for
 // Handlebars templates, and a preview that renders a source the editor holds, with the sample
 // context of its purpose or a context it sends, without saving anything.
+import type { Request } from 'express';
 import { AppError } from '../errors/app-error';
 import { SCHEMA_IDS } from '../rating/validation';
 import { diffTemplateSource } from '../templates/diff-template-source';
@@ -140,27 +141,7 @@ const previewRoute: RouteDefinition = {
     },
   },
   handle: (_context, request, response) => {
-    const body = readBody<PreviewBody>(request, PREVIEW_FIELDS, 'preview');
-    const given = body.context !== undefined;
-    if (given) {
-      const issues = validateTemplateContext(body.purpose, body.context, '$.context');
-      if (issues.length > 0) {
-        throw new AppError(
-          'invalid_request',
-          `the context does not match ${contextSchemaId(body.purpose)}`,
-          { issues },
-        );
-      }
-    }
-    const rendered = renderTemplate({
-      template: { source: body.source, subject: body.subject },
-      context: given ? body.context : PURPOSES[body.purpose].sample,
-    });
-    if (!rendered.ok) {
-      throw new AppError('invalid_request', 'the template does not render', {
-        issues: rendered.issues,
-      });
-    }
+    const { body, given, rendered } = renderPreview(request);
     response.json({
       purpose: body.purpose,
       context: given ? 'given' : 'sample',
@@ -170,5 +151,89 @@ const previewRoute: RouteDefinition = {
   },
 };
 
-// The preview comes first: /api/v1/templates/preview is not a template key.
-export const templateRoutes: RouteDefinition[] = [previewRoute, ...versionRoutes(TEMPLATE_API)];
+/** The body of a preview, checked, rendered with its context; a problem names its field. */
+function renderPreview(request: Request) {
+  const body = readBody<PreviewBody>(request, PREVIEW_FIELDS, 'preview');
+  const given = body.context !== undefined;
+  if (given) {
+    const issues = validateTemplateContext(body.purpose, body.context, '$.context');
+    if (issues.length > 0) {
+      throw new AppError(
+        'invalid_request',
+        `the context does not match ${contextSchemaId(body.purpose)}`,
+        { issues },
+      );
+    }
+  }
+  const rendered = renderTemplate({
+    template: { source: body.source, subject: body.subject },
+    context: given ? body.context : PURPOSES[body.purpose].sample,
+  });
+  if (!rendered.ok) {
+    throw new AppError('invalid_request', 'the template does not render', {
+      issues: rendered.issues,
+    });
+  }
+  return { body, given, rendered };
+}
+
+/** Documents that are printed; a dunning e-mail is sent as HTML and has no PDF. */
+const PRINTED: readonly TemplatePurpose[] = ['invoice', 'credit-note', 'statement'];
+
+const pdfPreviewRoute: RouteDefinition = {
+  method: 'post',
+  path: '/api/v1/templates/preview/pdf',
+  permission: 'template:read',
+  operation: {
+    operationId: 'previewTemplatePdf',
+    summary: 'Render a template source to PDF, as invoices are printed',
+    description:
+      'The same body and rendering as POST /api/v1/templates/preview, then HTML to an A4 PDF in Chromium (JavaScript off, nothing fetched but data: URLs). Nothing is saved. Only for printed documents: invoice, credit-note, statement.',
+    tags: ['templates'],
+    requestBody: { schema: bodySchema(PREVIEW_FIELDS) },
+    responses: {
+      '200': {
+        description: 'The PDF',
+        content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+        headers: {
+          'Content-Disposition': {
+            description: 'inline, with a file name such as invoice-preview.pdf',
+            schema: { type: 'string' },
+          },
+        },
+      },
+      '400': {
+        description:
+          'A field is missing or invalid, the purpose is not printed ($.purpose), the context does not match, or the template does not render',
+      },
+      '401': { description: 'No session or API key' },
+      '403': { description: 'The caller may not read templates' },
+      '415': { description: 'The request body is not application/json' },
+      '503': { description: 'Chromium is not installed where CHROMIUM_PATH says' },
+    },
+  },
+  handle: async (context, request, response) => {
+    const { body, rendered } = renderPreview(request);
+    if (!PRINTED.includes(body.purpose)) {
+      throw new AppError('invalid_request', 'this purpose is not printed', {
+        issues: [
+          { path: '$.purpose', message: `a ${body.purpose} has no PDF: preview it as HTML` },
+        ],
+      });
+    }
+    const pdf = await context.pdfRenderer.render(rendered.html);
+    response
+      .status(200)
+      .type('application/pdf')
+      .setHeader('Content-Disposition', `inline; filename="${body.purpose}-preview.pdf"`)
+      .setHeader('Cache-Control', 'no-store')
+      .end(pdf);
+  },
+};
+
+// The previews come first: /api/v1/templates/preview is not a template key.
+export const templateRoutes: RouteDefinition[] = [
+  previewRoute,
+  pdfPreviewRoute,
+  ...versionRoutes(TEMPLATE_API),
+];

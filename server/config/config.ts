@@ -1,6 +1,7 @@
 // The one place that reads the environment. It reads it once, at start-up, and refuses to start
 // on a bad value, naming every bad variable at once.
 import { resolve } from 'node:path';
+import { DEFAULT_CHROMIUM_PATH } from '../invoicing/chromium';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -21,6 +22,10 @@ export interface Config {
    * and login rate limits count the client's address, not the proxy's.
    */
   trustProxy: boolean;
+  /** The Chromium that renders PDFs (Debian's by default). */
+  chromiumPath: string;
+  /** PDFs rendered at once: the pages of the one Chromium. */
+  pdfPages: number;
 }
 
 export class ConfigError extends Error {
@@ -81,6 +86,8 @@ export function loadConfig(env: Environment): Config {
     auditRetentionYears: integer(env, 'AUDIT_RETENTION_YEARS', 7, 1, 100, problems),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000, problems),
     trustProxy: env.TRUST_PROXY === 'true',
+    chromiumPath: env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH,
+    pdfPages: integer(env, 'PDF_PAGES', 2, 1, 16, problems),
   };
   if (env.TRUST_PROXY !== undefined && !['true', 'false'].includes(env.TRUST_PROXY)) {
     problems.push(`TRUST_PROXY="${env.TRUST_PROXY}": expected true or false`);

@@ -5,7 +5,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { totpCode } from '../../server/auth/totp';
-import { launchChromium } from './chromium';
+import { launchChromium } from '../../server/invoicing/chromium';
 import { startE2eServer, type E2eServer } from './e2e-server';
 
 export async function newTab(browser: Browser, width = 1366, height = 900): Promise<Page> {

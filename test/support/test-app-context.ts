@@ -5,6 +5,7 @@ import type { AppContext } from '../../server/api/app-context';
 import { createRequestAuthenticator } from '../../server/api/authenticate-request';
 import type { Clock } from '../../server/audit';
 import { loadConfig } from '../../server/config/config';
+import { ChromiumPdfRenderer } from '../../server/invoicing/pdf-renderer';
 import { createLogger } from '../../server/logging/create-logger';
 import { RatablePolicyCache } from '../../server/policies/ratable-policy-cache';
 import type { Store } from '../../server/store/store';
@@ -18,14 +19,19 @@ export type TestAppContextOptions = {
 
 export function testAppContext(options: TestAppContextOptions): AppContext {
   const { store, clock, config: env = {}, ...overrides } = options;
+  const config = loadConfig(env);
   return {
-    config: loadConfig(env),
+    config,
     logger: overrides.logger ?? createLogger({ level: 'silent' }),
     store,
     clock,
     // Built only when not overridden, so a stub store is never touched by parts a test replaces.
     ratablePolicies: overrides.ratablePolicies ?? new RatablePolicyCache(store, clock),
     authenticate: overrides.authenticate ?? createRequestAuthenticator({ store, clock }),
+    // Chromium starts only on a first PDF: tests that render one pass a renderer they close.
+    pdfRenderer:
+      overrides.pdfRenderer ??
+      new ChromiumPdfRenderer({ executablePath: config.chromiumPath, pages: 1 }),
     ...(overrides.editorDir !== undefined && { editorDir: overrides.editorDir }),
   };
 }

@@ -10,6 +10,8 @@ describe('loadConfig', () => {
       logLevel: 'info',
       approvalsRequired: 1,
       auditRetentionYears: 7,
+      chromiumPath: '/usr/bin/chromium',
+      pdfPages: 2,
     });
   });
 
@@ -20,6 +22,8 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'warn',
       APPROVALS_REQUIRED: '2',
       DATA_DIR: '/var/lib/ledgerline',
+      CHROMIUM_PATH: '/opt/chromium/chrome',
+      PDF_PAGES: '4',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -27,6 +31,8 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       approvalsRequired: 2,
       dataDir: '/var/lib/ledgerline',
+      chromiumPath: '/opt/chromium/chrome',
+      pdfPages: 4,
     });
   });
 
@@ -38,6 +44,7 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'loud',
         APPROVALS_REQUIRED: '0',
         MONGODB_URI: 'postgres://u:secret@h',
+        PDF_PAGES: '0',
       });
     } catch (caught) {
       error = caught;
@@ -48,6 +55,7 @@ describe('loadConfig', () => {
       'MONGODB_URI: expected a mongodb:// or mongodb+srv:// connection string',
       'PORT="80a": expected a whole number from 0 to 65535',
       'APPROVALS_REQUIRED="0": expected a whole number from 1 to 10',
+      'PDF_PAGES="0": expected a whole number from 1 to 16',
     ]);
     expect((error as Error).message).not.toContain('secret');
   });
