@@ -3,7 +3,8 @@
 // inside the app (/policies/saas-tax) can be reloaded and shared.
 //
 // Security: the page may load scripts, styles, workers and connections from this origin only
-// (Monaco needs inline styles), and may not be framed by another site.
+// (Monaco needs inline styles), frames only from itself and its own object URLs (the PDF preview;
+// the HTML preview is a sandboxed srcdoc frame), and may not be framed by another site.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type Request, type Response, type NextFunction } from 'express';
@@ -16,6 +17,8 @@ const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "worker-src 'self' blob:",
+  // The PDF preview shows the PDF the server printed from an object URL.
+  "frame-src 'self' blob:",
   "connect-src 'self'",
   "frame-ancestors 'none'",
   "base-uri 'self'",

@@ -36,12 +36,37 @@ export async function callApi<T>(
   path: string,
   body?: unknown,
 ): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const response = await send(method, path, body, 'application/json');
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  const parsed = parseJson(text);
+  if (!response.ok) throw problemOf(response.status, parsed);
+  return parsed as T;
+}
+
+/** A call whose answer is a file, such as a PDF; a refusal is an ApiProblem as for callApi. */
+export async function callApiForFile(
+  method: 'GET' | 'POST',
+  path: string,
+  accept: string,
+  body?: unknown,
+): Promise<Blob> {
+  const response = await send(method, path, body, `${accept}, application/problem+json`);
+  if (!response.ok) throw problemOf(response.status, parseJson(await response.text()));
+  return response.blob();
+}
+
+async function send(
+  method: string,
+  path: string,
+  body: unknown,
+  accept: string,
+): Promise<Response> {
+  const headers: Record<string, string> = { accept };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (!SAFE_METHODS.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
-  let response: Response;
   try {
-    response = await fetch(path, {
+    return await fetch(path, {
       method,
       headers,
       credentials: 'same-origin',
@@ -56,11 +81,6 @@ export async function callApi<T>(
       {},
     );
   }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  const parsed = parseJson(text);
-  if (!response.ok) throw problemOf(response.status, parsed);
-  return parsed as T;
 }
 
 function parseJson(text: string): unknown {

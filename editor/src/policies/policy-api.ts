@@ -17,13 +17,6 @@ export const VERSION_STATUSES: VersionStatus[] = [
   'rejected',
 ];
 
-export interface PolicySummary {
-  key: string;
-  kind: PolicyKind;
-  latest: { version: number; status: VersionStatus };
-  published: { version: number; effectiveFrom: string }[];
-}
-
 export function statusLabel(status: VersionStatus): string {
   return status.replace('_', ' ');
 }

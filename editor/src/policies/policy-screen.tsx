@@ -14,11 +14,13 @@ import {
   type VersionSummary,
   prettyJson,
 } from './policy-api';
-import { CompareVersions } from './compare-versions';
 import { ProblemsPanel } from './problems-panel';
 import { ReviewPanel } from './review-panel';
 import { SimulatePanel } from './simulate-panel';
-import { VersionActions } from './version-actions';
+import { CompareVersions } from '../versions/compare-versions';
+import { VersionActions } from '../versions/version-actions';
+import { VersionList } from '../versions/version-list';
+import { POLICY_FAMILY } from '../versions/version-family';
 
 const JsonDocumentEditor = lazy(() => import('../monaco/json-document-editor'));
 
@@ -174,35 +176,11 @@ export function PolicyScreen({
         {record.key} <span className="muted">{record.kind}</span>
       </h1>
       <div className="policy-layout">
-        <nav className="versions" aria-label="Versions">
-          <h2>Versions</h2>
-          <ol>
-            {[...versions].reverse().map((version) => (
-              <li key={version.version}>
-                <button
-                  type="button"
-                  className={`version-item${version.version === record.version ? ' selected' : ''}`}
-                  aria-current={version.version === record.version ? 'true' : undefined}
-                  onClick={() =>
-                    navigate(
-                      `/policies/${encodeURIComponent(policyKey)}?version=${version.version}`,
-                    )
-                  }
-                >
-                  v{version.version}{' '}
-                  <span className={`badge status-${version.status}`}>
-                    {statusLabel(version.status)}
-                  </span>
-                  <span className="meta">
-                    {version.publication
-                      ? `in force from ${version.publication.effectiveFrom.slice(0, 10)}`
-                      : `by ${version.author}, ${version.updatedAt.slice(0, 10)}`}
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ol>
-        </nav>
+        <VersionList
+          versions={versions}
+          selected={record.version}
+          hrefOf={(version) => `/policies/${encodeURIComponent(policyKey)}?version=${version}`}
+        />
         <div className="document">
           <div className="toolbar" role="toolbar" aria-label="Document actions">
             <span>
@@ -282,6 +260,7 @@ export function PolicyScreen({
           {(record.status === 'in_review' || record.status === 'approved') &&
             sessionCan(session, 'simulation:run') && <ReviewPanel record={record} />}
           <VersionActions
+            family={POLICY_FAMILY}
             session={session}
             record={record}
             dirty={dirty}
@@ -292,7 +271,8 @@ export function PolicyScreen({
           />
           <CompareVersions
             key={`compare-${record.version}-${record.revision}`}
-            policyKey={record.key}
+            family={POLICY_FAMILY}
+            documentKey={record.key}
             versions={versions}
             selected={record.version}
           />

@@ -14,7 +14,7 @@ import {
   prettyJson,
 } from './policy-api';
 
-const JsonDiffEditor = lazy(() => import('../monaco/json-diff-editor'));
+const CodeDiffEditor = lazy(() => import('../monaco/code-diff-editor'));
 
 interface Loaded {
   review: VersionReview;
@@ -64,7 +64,8 @@ export function ReviewPanel({ record }: { record: PolicyVersion }) {
         {against ? `v${against.version}, in force` : 'nothing published yet'}
       </h2>
       <Suspense fallback={<Loading what="the diff" />}>
-        <JsonDiffEditor
+        <CodeDiffEditor
+          language="json"
           original={against ? prettyJson(against.document) : ''}
           modified={prettyJson(record.document)}
           originalPath={`review/${policyModelPath(record.key, against?.version ?? 0, record.kind)}`}

@@ -3,8 +3,12 @@
 import { useEffect, useState } from 'react';
 import { callApi, describeProblem } from '../api/api-client';
 import { sessionCan, type Session } from '../auth/session';
-import { PolicyListScreen } from '../policies/policy-list-screen';
+import { POLICY_KINDS } from '../policies/policy-api';
 import { PolicyScreen } from '../policies/policy-screen';
+import { TEMPLATE_PURPOSES } from '../templates/template-api';
+import { TemplateScreen } from '../templates/template-screen';
+import { DocumentListScreen, type DocumentList } from '../versions/document-list-screen';
+import { POLICY_FAMILY, TEMPLATE_FAMILY } from '../versions/version-family';
 import { ErrorPanel } from '../ui/status';
 import { Link } from './link';
 import { navigate, useLocation } from './navigation';
@@ -17,7 +21,28 @@ interface Screen {
 
 const SCREENS: Screen[] = [
   { path: '/policies', label: 'Policies', allowed: (s) => sessionCan(s, 'policy:read') },
+  { path: '/templates', label: 'Templates', allowed: (s) => sessionCan(s, 'template:read') },
 ];
+
+const POLICY_LIST: DocumentList = {
+  family: POLICY_FAMILY,
+  title: 'Policies',
+  route: '/policies',
+  listField: 'policies',
+  kindField: 'kind',
+  kinds: POLICY_KINDS,
+  noun: 'policy',
+};
+
+const TEMPLATE_LIST: DocumentList = {
+  family: TEMPLATE_FAMILY,
+  title: 'Templates',
+  route: '/templates',
+  listField: 'templates',
+  kindField: 'purpose',
+  kinds: TEMPLATE_PURPOSES,
+  noun: 'template',
+};
 
 export function AppShell({ session, onSignedOut }: { session: Session; onSignedOut: () => void }) {
   const { path, query } = useLocation();
@@ -74,16 +99,29 @@ function renderScreen(
   query: URLSearchParams,
   session: Session,
 ) {
+  const version = Number(query.get('version'));
+  const selected = Number.isInteger(version) && version > 0 ? version : undefined;
   if (screen?.path === '/policies') {
     const key = path.slice('/policies/'.length);
-    if (path === '/policies' || key === '') return <PolicyListScreen session={session} />;
-    const version = Number(query.get('version'));
+    if (path === '/policies' || key === '') return <DocumentListScreen list={POLICY_LIST} />;
     return (
       <PolicyScreen
         key={key}
         session={session}
         policyKey={decodeURIComponent(key)}
-        selected={Number.isInteger(version) && version > 0 ? version : undefined}
+        selected={selected}
+      />
+    );
+  }
+  if (screen?.path === '/templates') {
+    const key = path.slice('/templates/'.length);
+    if (path === '/templates' || key === '') return <DocumentListScreen list={TEMPLATE_LIST} />;
+    return (
+      <TemplateScreen
+        key={key}
+        session={session}
+        templateKey={decodeURIComponent(key)}
+        selected={selected}
       />
     );
   }

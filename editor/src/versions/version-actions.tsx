@@ -5,7 +5,8 @@
 import { useState, type FormEvent } from 'react';
 import { callApi, describeProblem } from '../api/api-client';
 import { sessionCan, type Session } from '../auth/session';
-import { versionPath, type PolicyVersion } from './policy-api';
+import type { PolicyVersion } from '../policies/policy-api';
+import { familyVersionPath, type VersionFamily } from './version-family';
 import { InlineError } from '../ui/status';
 
 type Action = 'submit' | 'approve' | 'reject' | 'publish';
@@ -13,12 +14,15 @@ type Action = 'submit' | 'approve' | 'reject' | 'publish';
 const today = () => new Date().toISOString().slice(0, 10);
 
 export function VersionActions(props: {
+  family: VersionFamily;
   session: Session;
   record: PolicyVersion;
   dirty: boolean;
   onChanged: (record: PolicyVersion, message: string) => void;
 }) {
-  const { session, record, dirty, onChanged } = props;
+  const { family, session, record, dirty, onChanged } = props;
+  const may = (step: 'submit' | 'review' | 'publish') =>
+    sessionCan(session, `${family.permission}:${step}`);
   const [text, setText] = useState('');
   const [effectiveFrom, setEffectiveFrom] = useState(today());
   const [error, setError] = useState<string>();
@@ -30,7 +34,7 @@ export function VersionActions(props: {
     try {
       const changed = await callApi<PolicyVersion>(
         'POST',
-        `${versionPath(record.key, record.version)}/${action}`,
+        `${familyVersionPath(family, record.key, record.version)}/${action}`,
         { revision: record.revision, ...body },
       );
       setText('');
@@ -52,9 +56,9 @@ export function VersionActions(props: {
     }
   };
 
-  const canSubmit = record.status === 'draft' && sessionCan(session, 'policy:submit');
-  const canReview = record.status === 'in_review' && sessionCan(session, 'policy:review');
-  const canPublish = record.status === 'approved' && sessionCan(session, 'policy:publish');
+  const canSubmit = record.status === 'draft' && may('submit');
+  const canReview = record.status === 'in_review' && may('review');
+  const canPublish = record.status === 'approved' && may('publish');
 
   return (
     <section className="lifecycle" aria-labelledby="lifecycle-title">
@@ -112,12 +116,12 @@ export function VersionActions(props: {
           </div>
         </form>
       )}
-      {record.status === 'in_review' && !sessionCan(session, 'policy:review') && (
+      {record.status === 'in_review' && !may('review') && (
         <p className="muted">
           Waiting for an approver: approving needs the approver role, and never the author.
         </p>
       )}
-      {record.status === 'approved' && !sessionCan(session, 'policy:publish') && (
+      {record.status === 'approved' && !may('publish') && (
         <p className="muted">Approved: a billing admin or an approver publishes it.</p>
       )}
       {canPublish && (

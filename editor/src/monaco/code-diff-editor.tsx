@@ -1,8 +1,10 @@
-// Two versions of a JSON document side by side (read only), as a reviewer compares them.
+// Two versions of a document (a policy's JSON, a template's Handlebars) side by side, read only,
+// as a reviewer compares them.
 import { DiffEditor } from '@monaco-editor/react';
 import './setup-monaco';
 
-export default function JsonDiffEditor(props: {
+export default function CodeDiffEditor(props: {
+  language: 'json' | 'handlebars';
   original: string;
   modified: string;
   originalPath: string;
@@ -12,7 +14,7 @@ export default function JsonDiffEditor(props: {
   return (
     <div className="code-editor diff" aria-label={props.label}>
       <DiffEditor
-        language="json"
+        language={props.language}
         original={props.original}
         modified={props.modified}
         originalModelPath={props.originalPath}

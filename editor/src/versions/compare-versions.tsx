@@ -1,32 +1,36 @@
-// Any two versions of a policy side by side: the documents in a diff editor, and the server's list
-// of what changed, field by field (the diff the audit and the review rely on).
+// Any two versions of a policy or a template side by side: the documents in a diff editor, and
+// the server's list of what changed, field by field (the diff the audit and the review rely on),
+// and for a template the lines of its source.
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { callApi, describeProblem } from '../api/api-client';
-import { policyModelPath } from '../monaco/model-paths';
 import { ErrorPanel, Loading } from '../ui/status';
-import {
-  statusLabel,
-  versionPath,
-  type PolicyVersion,
-  type VersionSummary,
-  prettyJson,
-} from './policy-api';
+import { statusLabel, type PolicyVersion, type VersionSummary } from '../policies/policy-api';
 import type { DocumentChange } from '../../../server/versioning/diff-documents';
+import { familyVersionPath, type VersionFamily } from './version-family';
 
-const JsonDiffEditor = lazy(() => import('../monaco/json-diff-editor'));
+const CodeDiffEditor = lazy(() => import('../monaco/code-diff-editor'));
+
+interface SourceChange {
+  kind: 'removed' | 'added';
+  line: number;
+  text: string;
+}
 
 interface Comparison {
   from: PolicyVersion;
   to: PolicyVersion;
   changes: DocumentChange[];
+  /** A template's source lines removed (numbered in from) and added (numbered in to). */
+  sourceChanges: SourceChange[];
 }
 
 export function CompareVersions(props: {
-  policyKey: string;
+  family: VersionFamily;
+  documentKey: string;
   versions: VersionSummary[];
   selected: number;
 }) {
-  const { policyKey, versions, selected } = props;
+  const { family, documentKey, versions, selected } = props;
   const others = versions.filter((version) => version.version !== selected);
   const inForce = [...others].reverse().find((version) => version.status === 'published');
   const [from, setFrom] = useState<number | undefined>((inForce ?? others.at(-1))?.version);
@@ -40,21 +44,27 @@ export function CompareVersions(props: {
     setError(undefined);
     setComparison(undefined);
     Promise.all([
-      callApi<PolicyVersion>('GET', versionPath(policyKey, from)),
-      callApi<PolicyVersion>('GET', versionPath(policyKey, to)),
-      callApi<{ changes: DocumentChange[] }>(
+      callApi<PolicyVersion>('GET', familyVersionPath(family, documentKey, from)),
+      callApi<PolicyVersion>('GET', familyVersionPath(family, documentKey, to)),
+      callApi<{ changes: DocumentChange[]; sourceChanges?: SourceChange[] }>(
         'GET',
-        `/api/v1/policies/${encodeURIComponent(policyKey)}/diff?from=${from}&to=${to}`,
+        `${family.base}/${encodeURIComponent(documentKey)}/diff?from=${from}&to=${to}`,
       ),
     ]).then(
       ([fromVersion, toVersion, diff]) =>
-        live && setComparison({ from: fromVersion, to: toVersion, changes: diff.changes }),
+        live &&
+        setComparison({
+          from: fromVersion,
+          to: toVersion,
+          changes: diff.changes,
+          sourceChanges: diff.sourceChanges ?? [],
+        }),
       (failure: unknown) => live && setError(describeProblem(failure)),
     );
     return () => {
       live = false;
     };
-  }, [policyKey, from, to]);
+  }, [family, documentKey, from, to]);
 
   if (versions.length < 2) return null;
   const choice = (
@@ -89,19 +99,27 @@ export function CompareVersions(props: {
       {comparison && (
         <>
           <Suspense fallback={<Loading what="the diff" />}>
-            <JsonDiffEditor
-              original={prettyJson(comparison.from.document)}
-              modified={prettyJson(comparison.to.document)}
-              originalPath={`compare/a/${policyModelPath(policyKey, comparison.from.version, comparison.from.kind)}`}
-              modifiedPath={`compare/b/${policyModelPath(policyKey, comparison.to.version, comparison.to.kind)}`}
+            <CodeDiffEditor
+              language={family.language}
+              original={family.textOf(comparison.from.document)}
+              modified={family.textOf(comparison.to.document)}
+              originalPath={`compare/a/${family.modelPath(documentKey, comparison.from.version, comparison.from.kind)}`}
+              modifiedPath={`compare/b/${family.modelPath(documentKey, comparison.to.version, comparison.to.kind)}`}
               label={`Changes from v${comparison.from.version} to v${comparison.to.version}`}
             />
           </Suspense>
           <ul className="changes" aria-label="Changed fields">
-            {comparison.changes.length === 0 && <li>The two versions have the same content.</li>}
+            {comparison.changes.length === 0 && comparison.sourceChanges.length === 0 && (
+              <li>The two versions have the same content.</li>
+            )}
             {comparison.changes.map((change, index) => (
               <li key={index}>
                 <code>{change.path}</code> {describeChange(change)}
+              </li>
+            ))}
+            {comparison.sourceChanges.map((change) => (
+              <li key={`${change.kind}-${change.line}`}>
+                source line {change.line} {change.kind}: <code>{change.text}</code>
               </li>
             ))}
           </ul>
