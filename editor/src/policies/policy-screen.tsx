@@ -19,6 +19,7 @@ import { ReviewPanel } from './review-panel';
 import { SimulatePanel } from './simulate-panel';
 import { CompareVersions } from '../versions/compare-versions';
 import { VersionActions } from '../versions/version-actions';
+import { SaveMessage, staleSave, type SaveOutcome } from '../versions/save-message';
 import { VersionList } from '../versions/version-list';
 import { POLICY_FAMILY } from '../versions/version-family';
 
@@ -49,11 +50,7 @@ export function PolicyScreen({
     [],
   );
   const [jumpTo, setJumpTo] = useState<{ issue: FieldIssue } | { line: number }>();
-  const [message, setMessage] = useState<{
-    kind: 'ok' | 'error';
-    text: string;
-    reload?: boolean;
-  }>();
+  const [message, setMessage] = useState<SaveOutcome>();
   const [busy, setBusy] = useState(false);
   const [attempt, setAttempt] = useState(0);
   /** A message to keep across the reload that follows a lifecycle step. */
@@ -127,11 +124,7 @@ export function PolicyScreen({
       setMessage({ kind: 'ok', text: `Draft saved (revision ${saved.revision}).` });
     } catch (failure) {
       if (failure instanceof ApiProblem && failure.status === 409) {
-        setMessage({
-          kind: 'error',
-          text: `Not saved: someone changed this version since you opened it (you had revision ${record.revision}). Reload it to see the current content; your text stays here until you do.`,
-          reload: true,
-        });
+        setMessage(staleSave(record.revision));
       } else if (failure instanceof ApiProblem && failure.status === 400) {
         setProblems(failure.issues.map(insideDocument));
         setMessage({
@@ -212,23 +205,7 @@ export function PolicyScreen({
               </button>
             )}
           </div>
-          {message && (
-            <div
-              className={message.kind === 'ok' ? 'notice' : 'status error'}
-              role={message.kind === 'ok' ? 'status' : 'alert'}
-            >
-              <p className={message.kind === 'ok' ? '' : 'error-text'}>{message.text}</p>
-              {message.reload && (
-                <button
-                  type="button"
-                  className="secondary"
-                  onClick={() => setAttempt((n) => n + 1)}
-                >
-                  Reload the current version
-                </button>
-              )}
-            </div>
-          )}
+          <SaveMessage message={message} onReload={() => setAttempt((n) => n + 1)} />
           <Suspense fallback={<Loading what="the editor" />}>
             <JsonDocumentEditor
               path={policyModelPath(record.key, record.version, record.kind)}

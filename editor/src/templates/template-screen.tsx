@@ -10,6 +10,7 @@ import { ErrorPanel, Loading } from '../ui/status';
 import { statusLabel, type VersionSummary } from '../policies/policy-api';
 import { CompareVersions } from '../versions/compare-versions';
 import { VersionActions } from '../versions/version-actions';
+import { SaveMessage, staleSave, type SaveOutcome } from '../versions/save-message';
 import { familyVersionPath, TEMPLATE_FAMILY } from '../versions/version-family';
 import { VersionList } from '../versions/version-list';
 import { sourceProblems, type TemplateDocument, type TemplateVersion } from './template-api';
@@ -30,11 +31,7 @@ export function TemplateScreen(props: {
   const [saveIssues, setSaveIssues] = useState<FieldIssue[]>([]);
   const [previewIssues, setPreviewIssues] = useState<FieldIssue[]>([]);
   const [jumpTo, setJumpTo] = useState<{ line: number; column?: number }>();
-  const [message, setMessage] = useState<{
-    kind: 'ok' | 'error';
-    text: string;
-    reload?: boolean;
-  }>();
+  const [message, setMessage] = useState<SaveOutcome>();
   const [busy, setBusy] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const keptMessage = useRef<{ kind: 'ok'; text: string }>(undefined);
@@ -98,11 +95,7 @@ export function TemplateScreen(props: {
       setMessage({ kind: 'ok', text: `Draft saved (revision ${saved.revision}).` });
     } catch (failure) {
       if (failure instanceof ApiProblem && failure.status === 409) {
-        setMessage({
-          kind: 'error',
-          text: `Not saved: someone changed this version since you opened it (you had revision ${record.revision}). Reload it to see the current content; your text stays here until you do.`,
-          reload: true,
-        });
+        setMessage(staleSave(record.revision));
       } else {
         setSaveIssues(failure instanceof ApiProblem ? failure.issues : []);
         setMessage({ kind: 'error', text: `Not saved: ${describeProblem(failure)}` });
@@ -167,23 +160,7 @@ export function TemplateScreen(props: {
               </button>
             )}
           </div>
-          {message && (
-            <div
-              className={message.kind === 'ok' ? 'notice' : 'status error'}
-              role={message.kind === 'ok' ? 'status' : 'alert'}
-            >
-              <p className={message.kind === 'ok' ? '' : 'error-text'}>{message.text}</p>
-              {message.reload && (
-                <button
-                  type="button"
-                  className="secondary"
-                  onClick={() => setAttempt((n) => n + 1)}
-                >
-                  Reload the current version
-                </button>
-              )}
-            </div>
-          )}
+          <SaveMessage message={message} onReload={() => setAttempt((n) => n + 1)} />
           <div className="form template-fields">
             <label>
               Description
