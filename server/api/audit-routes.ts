@@ -12,19 +12,28 @@ import type { Request, Response } from 'express';
 import { appendAuditEntry, exportAuditLog, verifyAuditLog, type AuditEntry } from '../audit';
 import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from '../audit/audit-entry';
 import { readEntriesInOrder } from '../audit/audit-log-repository';
-import { auditPeriodFilter, normaliseAuditPeriod, type AuditPeriod } from '../audit/audit-period';
+import { normaliseAuditPeriod, type AuditPeriod } from '../audit/audit-period';
+import {
+  auditSelectionFilter,
+  type AuditFields,
+  type AuditSelection,
+} from '../audit/audit-selection';
 import type { AuditExportFormat } from '../audit/build-audit-export';
 import type { AppContext } from './app-context';
 import { callerOf } from './create-app';
 import {
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
+  readChoice,
   readQuery,
   readWholeNumber,
   throwIfInvalidQuery,
   type Query,
 } from './request-inputs';
 import type { OpenApiParameter, RouteDefinition } from './route';
+
+/** Ids are short opaque strings; a longer one is a mistake, not an id. */
+const MAX_ID_LENGTH = 200;
 
 const FROM: OpenApiParameter = {
   name: 'from',
@@ -40,9 +49,36 @@ const TO: OpenApiParameter = {
     'First instant excluded (the period is [from, to)): a date or a date-time with a zone. Open when left out.',
   schema: { type: 'string' },
 };
+const FIELD_PARAMETERS: OpenApiParameter[] = [
+  {
+    name: 'action',
+    in: 'query',
+    description: 'Only entries of this action.',
+    schema: { type: 'string', enum: [...AUDIT_ACTIONS] },
+  },
+  {
+    name: 'actor',
+    in: 'query',
+    description: 'Only entries made by this actor: a user id, an API key id or "system".',
+    schema: { type: 'string', maxLength: MAX_ID_LENGTH },
+  },
+  {
+    name: 'targetType',
+    in: 'query',
+    description: 'Only entries about this type of target.',
+    schema: { type: 'string', enum: [...AUDIT_TARGET_TYPES] },
+  },
+  {
+    name: 'target',
+    in: 'query',
+    description: 'Only entries about the target with this id (a policy, a version, a user...).',
+    schema: { type: 'string', maxLength: MAX_ID_LENGTH },
+  },
+];
 const ENTRIES_PARAMETERS: OpenApiParameter[] = [
   FROM,
   TO,
+  ...FIELD_PARAMETERS,
   {
     name: 'limit',
     in: 'query',
@@ -59,6 +95,7 @@ const ENTRIES_PARAMETERS: OpenApiParameter[] = [
 const EXPORT_PARAMETERS: OpenApiParameter[] = [
   FROM,
   TO,
+  ...FIELD_PARAMETERS,
   {
     name: 'format',
     in: 'query',
@@ -170,7 +207,7 @@ export const auditRoutes: RouteDefinition[] = [
       operationId: 'listAuditEntries',
       summary: 'The audit entries of a period, in sequence order, a page at a time',
       description:
-        'Pass the nextAfter of an answer as after to get the next page; nextAfter is null on the last page.',
+        'Narrow by action, actor, target type and target id as well as by period. Pass the nextAfter of an answer as after to get the next page; nextAfter is null on the last page.',
       tags: ['audit'],
       parameters: ENTRIES_PARAMETERS,
       responses: {
@@ -192,13 +229,13 @@ export const auditRoutes: RouteDefinition[] = [
     },
     handle: async (context, request, response) => {
       const query = readQuery(request, ENTRIES_PARAMETERS);
-      const period = readPeriod(query);
+      const selection = readSelection(query);
       const limit = readWholeNumber(query, 'limit', { min: 1, max: MAX_PAGE_SIZE });
       const after = readWholeNumber(query, 'after', { min: 0, max: Number.MAX_SAFE_INTEGER });
       throwIfInvalidQuery(query);
       const page = await listAuditEntries({
         context,
-        period: period!,
+        selection: selection!,
         limit: limit ?? DEFAULT_PAGE_SIZE,
         after: after ?? 0,
       });
@@ -214,7 +251,7 @@ export const auditRoutes: RouteDefinition[] = [
       operationId: 'exportAuditLog',
       summary: 'Download the audit entries of a period as CSV or JSON',
       description:
-        'The entries written in [from, to), in sequence order, as a file (Content-Disposition: attachment). The export is itself recorded in the log (audit.exported), with the period, the format and the SHA-256 of the file.',
+        'The entries written in [from, to), narrowed by the same fields as the entries list, in sequence order, as a file (Content-Disposition: attachment). A narrowed JSON export names its filter, since its links then skip the entries left out. The export is itself recorded in the log (audit.exported), with the period, the filter, the format and the SHA-256 of the file.',
       tags: ['audit'],
       parameters: EXPORT_PARAMETERS,
       responses: {
@@ -234,6 +271,16 @@ export const auditRoutes: RouteDefinition[] = [
                 properties: {
                   from: { type: ['string', 'null'], format: 'date-time' },
                   to: { type: ['string', 'null'], format: 'date-time' },
+                  filter: {
+                    type: 'object',
+                    description: 'Present when the export was narrowed by fields',
+                    properties: {
+                      action: { type: 'string' },
+                      actorId: { type: 'string' },
+                      targetType: { type: 'string' },
+                      targetId: { type: 'string' },
+                    },
+                  },
                   hashing: { type: 'string', description: 'How to recompute each hash' },
                   entries: { type: 'array', items: AUDIT_ENTRY_SCHEMA },
                 },
@@ -256,10 +303,16 @@ export const auditRoutes: RouteDefinition[] = [
     },
     handle: async (context, request, response) => {
       const query = readQuery(request, EXPORT_PARAMETERS);
-      const period = readPeriod(query);
+      const selection = readSelection(query);
       const format = readFormat(query);
       throwIfInvalidQuery(query);
-      await sendRecordedExport({ context, request, response, period: period!, format: format! });
+      await sendRecordedExport({
+        context,
+        request,
+        response,
+        selection: selection!,
+        format: format!,
+      });
     },
   },
 ];
@@ -269,17 +322,17 @@ type AuditEntryView = Omit<AuditEntry, '_id'>;
 
 async function listAuditEntries(options: {
   context: AppContext;
-  period: AuditPeriod;
+  selection: AuditSelection;
   limit: number;
   after: number;
 }): Promise<{ entries: AuditEntryView[]; nextAfter: number | null }> {
-  const { context, period, limit, after } = options;
+  const { context, selection, limit, after } = options;
   // One entry more than the page tells whether another page follows.
   const entries: AuditEntryView[] = [];
   let more = false;
   for await (const { _id, ...entry } of readEntriesInOrder(context.store, {
     after,
-    filter: auditPeriodFilter(period),
+    filter: auditSelectionFilter(selection),
     pageSize: limit + 1,
   })) {
     if (entries.length === limit) {
@@ -295,10 +348,11 @@ async function sendRecordedExport(options: {
   context: AppContext;
   request: Request;
   response: Response;
-  period: AuditPeriod;
+  selection: AuditSelection;
   format: AuditExportFormat;
 }): Promise<void> {
-  const { context, request, response, period, format } = options;
+  const { context, request, response, selection, format } = options;
+  const { period, ...fields } = selection;
   const { store, clock } = context;
   const caller = callerOf(request);
   const exported = await exportAuditLog({
@@ -306,6 +360,7 @@ async function sendRecordedExport(options: {
     from: period.from ?? undefined,
     to: period.to ?? undefined,
     format,
+    fields,
   });
   await appendAuditEntry({
     store,
@@ -315,7 +370,13 @@ async function sendRecordedExport(options: {
       action: 'audit.exported',
       target: { type: 'audit_log', id: 'audit_log' },
       contentHashes: { export: createHash('sha256').update(exported.body, 'utf8').digest('hex') },
-      details: { from: period.from, to: period.to, format, entries: exported.entries },
+      details: {
+        from: period.from,
+        to: period.to,
+        ...(Object.keys(fields).length > 0 ? { filter: { ...fields } } : {}),
+        format,
+        entries: exported.entries,
+      },
     },
   });
   response.setHeader('Cache-Control', 'no-store');
@@ -323,6 +384,31 @@ async function sendRecordedExport(options: {
   response.attachment(exported.fileName);
   response.setHeader('Content-Type', exported.contentType);
   response.send(Buffer.from(exported.body, 'utf8'));
+}
+
+/** The period and the fields asked for; undefined when one is invalid (the issue is in the query). */
+function readSelection(query: Query): AuditSelection | undefined {
+  const period = readPeriod(query);
+  const fields: AuditFields = {};
+  const action = readChoice(query, 'action', AUDIT_ACTIONS);
+  const targetType = readChoice(query, 'targetType', AUDIT_TARGET_TYPES);
+  const actorId = readId(query, 'actor');
+  const targetId = readId(query, 'target');
+  if (action !== undefined) fields.action = action;
+  if (actorId !== undefined) fields.actorId = actorId;
+  if (targetType !== undefined) fields.targetType = targetType;
+  if (targetId !== undefined) fields.targetId = targetId;
+  return period && { period, ...fields };
+}
+
+function readId(query: Query, name: string): string | undefined {
+  const value = query.values[name];
+  if (value === undefined || value.length <= MAX_ID_LENGTH) return value;
+  query.issues.push({
+    path: `query.${name}`,
+    message: `must be at most ${MAX_ID_LENGTH} characters`,
+  });
+  return undefined;
 }
 
 /** The period [from, to); undefined when a bound is invalid (the issue is in the query). */

@@ -1,5 +1,6 @@
 import type { AuditEntry } from './audit-entry';
 import { isInAuditPeriod, type AuditPeriod } from './audit-period';
+import type { AuditFields } from './audit-selection';
 import { formatAuditCsv } from './format-audit-csv';
 import { formatAuditJson } from './format-audit-json';
 
@@ -19,6 +20,8 @@ export interface BuildAuditExportOptions {
   entries: readonly AuditEntry[];
   period: AuditPeriod;
   format: AuditExportFormat;
+  /** The fields the entries were selected by besides the period, named in a JSON export. */
+  fields?: AuditFields;
 }
 
 /** The entries written in the period, in sequence order, as a CSV or JSON file. */
@@ -26,6 +29,7 @@ export function buildAuditExport({
   entries,
   period,
   format,
+  fields = {},
 }: BuildAuditExportOptions): AuditExport {
   const selected = entries
     .filter((entry) => isInAuditPeriod(entry, period))
@@ -44,6 +48,6 @@ export function buildAuditExport({
         contentType: 'application/json; charset=utf-8',
         fileName,
         entries: selected.length,
-        body: formatAuditJson(selected, period),
+        body: formatAuditJson(selected, period, fields),
       };
 }

@@ -1,7 +1,8 @@
 import type { Store } from '../store/store';
 import type { AuditEntry } from './audit-entry';
 import { readEntriesInOrder } from './audit-log-repository';
-import { auditPeriodFilter, normaliseAuditPeriod } from './audit-period';
+import { normaliseAuditPeriod } from './audit-period';
+import { auditSelectionFilter, type AuditFields } from './audit-selection';
 import { buildAuditExport, type AuditExport, type AuditExportFormat } from './build-audit-export';
 
 export interface ExportAuditLogOptions {
@@ -11,10 +12,12 @@ export interface ExportAuditLogOptions {
   /** First instant excluded. */
   to?: string;
   format: AuditExportFormat;
+  /** Only the entries with these fields, when given. */
+  fields?: AuditFields;
 }
 
 /**
- * The entries written in [from, to) as CSV or JSON. Throws RangeError for a bound that is not an
+ * The entries written in [from, to), narrowed by `fields` when given, as CSV or JSON. Throws RangeError for a bound that is not an
  * instant or an empty period.
  */
 export async function exportAuditLog({
@@ -22,13 +25,13 @@ export async function exportAuditLog({
   from,
   to,
   format,
+  fields = {},
 }: ExportAuditLogOptions): Promise<AuditExport> {
   if (format !== 'csv' && format !== 'json')
     throw new RangeError(`unknown export format "${String(format)}"`);
   const period = normaliseAuditPeriod({ from, to });
   const entries: AuditEntry[] = [];
-  for await (const entry of readEntriesInOrder(store, { filter: auditPeriodFilter(period) })) {
-    entries.push(entry);
-  }
-  return buildAuditExport({ entries, period, format });
+  const filter = auditSelectionFilter({ period, ...fields });
+  for await (const entry of readEntriesInOrder(store, { filter })) entries.push(entry);
+  return buildAuditExport({ entries, period, format, fields });
 }

@@ -1,5 +1,6 @@
 import type { AuditEntry } from './audit-entry';
 import type { AuditPeriod } from './audit-period';
+import type { AuditFields } from './audit-selection';
 
 /** How an auditor recomputes each entry's hash from this export, without our code. */
 export const AUDIT_HASHING =
@@ -8,12 +9,18 @@ export const AUDIT_HASHING =
 
 /**
  * The audit log as JSON, exactly as written: every field each hash covers, so that the chain of
- * the exported entries can be re-verified outside Ledgerline.
+ * the exported entries can be re-verified outside Ledgerline. An export narrowed by fields says so
+ * in `filter`: each entry's hash still verifies, but the links skip the entries left out.
  */
-export function formatAuditJson(entries: readonly AuditEntry[], period: AuditPeriod): string {
+export function formatAuditJson(
+  entries: readonly AuditEntry[],
+  period: AuditPeriod,
+  fields: AuditFields = {},
+): string {
   const exported = {
     from: period.from,
     to: period.to,
+    ...(Object.keys(fields).length > 0 ? { filter: fields } : {}),
     hashing: AUDIT_HASHING,
     entries: entries.map(({ _id, ...entry }) => entry),
   };

@@ -139,7 +139,46 @@ describe('GET /api/v1/audit/entries', () => {
     expect(response.body.nextAfter).toBeNull();
   });
 
+  it('narrows by action, actor, target type and target id, each alone and together', async () => {
+    clock.set('2026-03-02T09:00:00.000Z');
+    await appendAuditEntry({
+      store: test.store,
+      clock,
+      entry: {
+        actor: { type: 'user', id: 'u-approver' },
+        action: 'policy.approved',
+        target: { type: 'policy_version', id: 'pv-3' },
+        reason: 'looks right',
+      },
+    });
+    await appendAuditEntry({
+      store: test.store,
+      clock,
+      entry: {
+        actor: { type: 'user', id: 'u-approver' },
+        action: 'customer.created',
+        target: { type: 'customer', id: 'pv-3' },
+      },
+    });
+    const sequences = async (query: string) =>
+      (await get(`/api/v1/audit/entries?${query}`)).body.entries.map(
+        (entry: AuditEntry) => entry.sequence,
+      );
+
+    expect(await sequences('action=policy.approved')).toEqual([5]);
+    expect(await sequences('actor=u-approver')).toEqual([5, 6]);
+    expect(await sequences('actor=u-author&from=2026-03-01')).toEqual([3, 4]);
+    expect(await sequences('target=pv-3')).toEqual([3, 5, 6]);
+    expect(await sequences('target=pv-3&targetType=policy_version')).toEqual([3, 5]);
+    expect(await sequences('targetType=customer')).toEqual([6]);
+    expect(await sequences('actor=u-nobody')).toEqual([]);
+  });
+
   it.each([
+    ['action=policy.deleted', 'query.action'],
+    ['targetType=invoice', 'query.targetType'],
+    [`actor=${'x'.repeat(201)}`, 'query.actor'],
+    ['target=', 'query.target'],
     ['limit=0', 'query.limit'],
     ['limit=1001', 'query.limit'],
     ['limit=ten', 'query.limit'],
@@ -215,6 +254,36 @@ describe('GET /api/v1/audit/export', () => {
       createHash('sha256').update(response.text, 'utf8').digest('hex'),
     );
     expect((await get('/api/v1/audit/verify')).body).toEqual({ ok: true, entries: 5 });
+  });
+
+  it('exports only the entries of the filter and names it in the file and in the log', async () => {
+    clock.set('2026-03-02T09:00:00.000Z');
+    await appendAuditEntry({
+      store: test.store,
+      clock,
+      entry: {
+        actor: { type: 'user', id: 'u-approver' },
+        action: 'policy.approved',
+        target: { type: 'policy_version', id: 'pv-3' },
+      },
+    });
+
+    const response = await get('/api/v1/audit/export?target=pv-3&format=json');
+
+    const exported = JSON.parse(response.text) as { filter: object; entries: AuditEntry[] };
+    expect(exported.filter).toEqual({ targetId: 'pv-3' });
+    expect(exported.entries.map((entry) => [entry.sequence, entry.action])).toEqual([
+      [3, 'policy.submitted'],
+      [5, 'policy.approved'],
+    ]);
+    const log = await get('/api/v1/audit/entries?action=audit.exported');
+    expect(log.body.entries[0].details).toEqual({
+      from: null,
+      to: null,
+      filter: { targetId: 'pv-3' },
+      format: 'json',
+      entries: 2,
+    });
   });
 
   it('refuses a caller without the audit:export permission, and records nothing', async () => {
