@@ -9,6 +9,7 @@ import { auditRoutes } from './audit-routes';
 import { customerRoutes } from './customer-routes';
 import { authRoutes } from './auth-routes';
 import { healthRoutes } from './health-routes';
+import { peopleRoutes } from './people-routes';
 import { policyRoutes } from './policy-routes';
 import { ratingRoutes } from './rating-routes';
 import { simulationRoutes } from './simulation-routes';
@@ -33,6 +34,7 @@ export function allRoutes(): RouteDefinition[] {
     ...customerRoutes,
     ...templateRoutes,
     ...adminRoutes,
+    ...peopleRoutes,
   ];
 }
 

@@ -31,6 +31,8 @@ export const PERMISSIONS = [
   'audit:export',
   'user:manage',
   'api_key:manage',
+  /** The names behind the user and API key ids that versions and audit entries record. */
+  'people:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -48,6 +50,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'customer:read',
     'rate',
     'invoices:read',
+    'people:read',
   ],
   approver: [
     'policy:read',
@@ -60,6 +63,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'customer:read',
     'rate',
     'audit:read',
+    'people:read',
   ],
   finance: [
     'policy:read',
@@ -70,6 +74,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'invoices:read',
     'audit:read',
     'audit:export',
+    'people:read',
   ],
   revops: [
     'policy:read',
@@ -78,8 +83,16 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'customer:read',
     'rate',
     'invoices:read',
+    'people:read',
   ],
-  support: ['policy:read', 'template:read', 'customer:read', 'rate', 'invoices:read'],
+  support: [
+    'policy:read',
+    'template:read',
+    'customer:read',
+    'rate',
+    'invoices:read',
+    'people:read',
+  ],
   admin: [
     'policy:read',
     'template:read',
@@ -87,6 +100,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'audit:export',
     'user:manage',
     'api_key:manage',
+    'people:read',
   ],
 };
 
