@@ -22,6 +22,7 @@ import { ensureIndexes } from './store/ensure-indexes';
 import { TEMPLATE_INDEXES } from './templates/template-indexes';
 import { TEMPLATE_FAMILY } from './templates/template-version';
 import { openStore } from './store/open-store';
+import type { Store } from './store/store';
 import { recoverPendingAudits } from './versioning/recover-pending-audits';
 
 /** The example policies of the demo data, next to the sources (a bundle passes its own). */
@@ -37,6 +38,8 @@ export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export interface RunningServer {
   url: string;
+  /** The store the server opened: tests reach behind the API with it, as an intruder would. */
+  store: Store;
   stop(): Promise<void>;
 }
 
@@ -113,6 +116,7 @@ export async function startServer(options: {
   logger.info({ url, store: store.kind }, 'ledgerline listening');
   return {
     url,
+    store,
     stop: async () => {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {

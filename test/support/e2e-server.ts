@@ -6,12 +6,15 @@ import { join } from 'node:path';
 import { loadConfig } from '../../server/config/config';
 import { createLogger } from '../../server/logging/create-logger';
 import { startServer } from '../../server/start-server';
+import type { Store } from '../../server/store/store';
 
 export interface E2eServer {
   url: string;
   /** Demo user name -> password, as the server printed them. */
   passwords: Record<string, string>;
   apiKey: string;
+  /** The server's own store, to change data behind the API. */
+  store: Store;
   stop(): Promise<void>;
 }
 
@@ -36,6 +39,7 @@ export async function startE2eServer(): Promise<E2eServer> {
     url: server.url,
     passwords,
     apiKey,
+    store: server.store,
     stop: async () => {
       await server.stop();
       await rm(dataDir, { recursive: true, force: true });

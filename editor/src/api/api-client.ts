@@ -44,16 +44,24 @@ export async function callApi<T>(
   return parsed as T;
 }
 
+export interface ApiFile {
+  blob: Blob;
+  /** The name the server gives the download (Content-Disposition), when it gives one. */
+  fileName: string | undefined;
+}
+
 /** A call whose answer is a file, such as a PDF; a refusal is an ApiProblem as for callApi. */
 export async function callApiForFile(
   method: 'GET' | 'POST',
   path: string,
   accept: string,
   body?: unknown,
-): Promise<Blob> {
+): Promise<ApiFile> {
   const response = await send(method, path, body, `${accept}, application/problem+json`);
   if (!response.ok) throw problemOf(response.status, parseJson(await response.text()));
-  return response.blob();
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const fileName = /filename="?([^";]+)"?/.exec(disposition)?.[1];
+  return { blob: await response.blob(), fileName };
 }
 
 async function send(

@@ -1,5 +1,6 @@
 // The revenue impact of a simulation: per currency before, after and delta; per customer the
 // same with the lines that change; and the customers that could not be rated, and why.
+import { usePeople } from '../people/use-people';
 import { signed } from '../ui/amounts';
 import type { CustomerImpact, SimulationSummary } from './policy-api';
 
@@ -13,11 +14,12 @@ export function SimulationImpact({
   /** Offer each customer's whole invoice with the simulated versions. */
   onShowInvoice?: (customerId: string) => void;
 }) {
+  const nameOf = usePeople([simulation.createdBy]);
   return (
     <>
       <p>
         Simulated {simulation.period.start} to {simulation.period.end} over{' '}
-        {simulation.customerCount} customers by {simulation.createdBy}:{' '}
+        {simulation.customerCount} customers by {nameOf(simulation.createdBy)}:{' '}
         {simulation.changedCustomerCount} would change
         {simulation.failureCount > 0 && `, ${simulation.failureCount} could not be rated`}.
       </p>

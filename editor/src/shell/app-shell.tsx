@@ -2,7 +2,9 @@
 // screen of the current address.
 import { useEffect, useState } from 'react';
 import { callApi, describeProblem } from '../api/api-client';
+import { AuditScreen } from '../audit/audit-screen';
 import { sessionCan, type Session } from '../auth/session';
+import { usePeople } from '../people/use-people';
 import { POLICY_KINDS } from '../policies/policy-api';
 import { PolicyScreen } from '../policies/policy-screen';
 import { TEMPLATE_PURPOSES } from '../templates/template-api';
@@ -22,6 +24,7 @@ interface Screen {
 const SCREENS: Screen[] = [
   { path: '/policies', label: 'Policies', allowed: (s) => sessionCan(s, 'policy:read') },
   { path: '/templates', label: 'Templates', allowed: (s) => sessionCan(s, 'template:read') },
+  { path: '/audit', label: 'Audit', allowed: (s) => sessionCan(s, 'audit:read') },
 ];
 
 const POLICY_LIST: DocumentList = {
@@ -48,6 +51,7 @@ export function AppShell({ session, onSignedOut }: { session: Session; onSignedO
   const { path, query } = useLocation();
   const screens = SCREENS.filter((screen) => screen.allowed(session));
   const [signOutError, setSignOutError] = useState<string>();
+  const nameOf = usePeople([session.user.id]);
 
   useEffect(() => {
     if (path === '/' && screens[0]) navigate(screens[0].path);
@@ -81,7 +85,7 @@ export function AppShell({ session, onSignedOut }: { session: Session; onSignedO
           ))}
         </nav>
         <span className="user" data-testid="signed-in-user">
-          {session.user.id} · {session.user.roles.join(', ').replaceAll('_', ' ')}
+          {nameOf(session.user.id)} · {session.user.roles.join(', ').replaceAll('_', ' ')}
         </span>
         <button type="button" className="secondary" onClick={() => void signOut()}>
           Sign out
@@ -125,6 +129,7 @@ function renderScreen(
       />
     );
   }
+  if (screen?.path === '/audit') return <AuditScreen session={session} />;
   if (path === '/') return null;
   return (
     <ErrorPanel

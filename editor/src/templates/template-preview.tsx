@@ -60,13 +60,13 @@ export function TemplatePreview(props: {
   const print = async () => {
     setPdfState('printing');
     try {
-      const file = await callApiForFile(
+      const { blob } = await callApiForFile(
         'POST',
         '/api/v1/templates/preview/pdf',
         'application/pdf',
         body,
       );
-      setPdf({ url: URL.createObjectURL(file), size: file.size });
+      setPdf({ url: URL.createObjectURL(blob), size: blob.size });
       setPdfState('idle');
     } catch (failure) {
       setPdfState({ error: describeProblem(failure) });

@@ -8,6 +8,7 @@ import { sessionCan, type Session } from '../auth/session';
 import type { PolicyVersion } from '../policies/policy-api';
 import { familyVersionPath, type VersionFamily } from './version-family';
 import { InlineError } from '../ui/status';
+import { usePeople } from '../people/use-people';
 
 type Action = 'submit' | 'approve' | 'reject' | 'publish';
 
@@ -149,27 +150,33 @@ export function VersionActions(props: {
 }
 
 function History({ record }: { record: PolicyVersion }) {
+  const nameOf = usePeople([
+    record.author,
+    ...[record.submission, ...(record.approvals ?? []), record.rejection, record.publication]
+      .filter((step) => step !== undefined)
+      .map((step) => step.by),
+  ]);
   const rows: string[] = [
-    `Written by ${record.author}, ${record.createdAt.slice(0, 16).replace('T', ' ')}`,
+    `Written by ${nameOf(record.author)}, ${record.createdAt.slice(0, 16).replace('T', ' ')}`,
   ];
   if (record.submission) {
     rows.push(
-      `Submitted by ${record.submission.by}, ${stamp(record.submission.at)}: “${record.submission.reason}”`,
+      `Submitted by ${nameOf(record.submission.by)}, ${stamp(record.submission.at)}: “${record.submission.reason}”`,
     );
   }
   for (const approval of record.approvals ?? []) {
     rows.push(
-      `Approved by ${approval.by}, ${stamp(approval.at)}${approval.comment ? `: “${approval.comment}”` : ''}`,
+      `Approved by ${nameOf(approval.by)}, ${stamp(approval.at)}${approval.comment ? `: “${approval.comment}”` : ''}`,
     );
   }
   if (record.rejection) {
     rows.push(
-      `Rejected by ${record.rejection.by}, ${stamp(record.rejection.at)}: “${record.rejection.comment}”`,
+      `Rejected by ${nameOf(record.rejection.by)}, ${stamp(record.rejection.at)}: “${record.rejection.comment}”`,
     );
   }
   if (record.publication) {
     rows.push(
-      `Published by ${record.publication.by}, ${stamp(record.publication.at)}, in force from ${record.publication.effectiveFrom.slice(0, 10)}`,
+      `Published by ${nameOf(record.publication.by)}, ${stamp(record.publication.at)}, in force from ${record.publication.effectiveFrom.slice(0, 10)}`,
     );
   }
   return (

@@ -1,5 +1,6 @@
 // The versions of a policy or a template, newest first, each with its status and when it is in
 // force (or who wrote it): choosing one opens it.
+import { usePeople } from '../people/use-people';
 import { navigate } from '../shell/navigation';
 import { statusLabel, type VersionSummary } from '../policies/policy-api';
 
@@ -9,6 +10,7 @@ export function VersionList(props: {
   hrefOf: (version: number) => string;
 }) {
   const { versions, selected, hrefOf } = props;
+  const nameOf = usePeople(versions.map((version) => version.author));
   return (
     <nav className="versions" aria-label="Versions">
       <h2>Versions</h2>
@@ -28,7 +30,7 @@ export function VersionList(props: {
               <span className="meta">
                 {version.publication
                   ? `in force from ${version.publication.effectiveFrom.slice(0, 10)}`
-                  : `by ${version.author}, ${version.updatedAt.slice(0, 10)}`}
+                  : `by ${nameOf(version.author)}, ${version.updatedAt.slice(0, 10)}`}
               </span>
             </button>
           </li>
