@@ -1,6 +1,7 @@
 // Two versions of a document (a policy's JSON, a template's Handlebars) side by side, read only,
 // as a reviewer compares them.
 import { DiffEditor } from '@monaco-editor/react';
+import { documentEditorOptions } from './editor-options';
 import './setup-monaco';
 
 export default function CodeDiffEditor(props: {
@@ -20,13 +21,11 @@ export default function CodeDiffEditor(props: {
         originalModelPath={props.originalPath}
         modifiedModelPath={props.modifiedPath}
         options={{
-          readOnly: true,
+          ...documentEditorOptions({ readOnly: true }),
           originalEditable: false,
           renderSideBySide: true,
+          // On a tablet the two sides would each be too narrow to read.
           useInlineViewWhenSpaceIsLimited: true,
-          minimap: { enabled: false },
-          automaticLayout: true,
-          scrollBeyondLastLine: false,
         }}
       />
     </div>

@@ -3,6 +3,7 @@
 // its own, like the JSON editor.
 import Editor, { type OnMount } from '@monaco-editor/react';
 import { useEffect, useRef } from 'react';
+import { documentEditorOptions } from './editor-options';
 import { monaco } from './setup-monaco';
 
 export interface SourceProblem {
@@ -68,15 +69,8 @@ export default function HandlebarsEditor(props: {
         value={value}
         onChange={(text) => onChange(text ?? '')}
         onMount={onMount}
-        options={{
-          readOnly,
-          minimap: { enabled: false },
-          automaticLayout: true,
-          scrollBeyondLastLine: false,
-          tabSize: 2,
-          wordWrap: 'on',
-          ariaLabel: label,
-        }}
+        // Markup lines run long; wrapped, a whole paragraph stays in view.
+        options={{ ...documentEditorOptions({ readOnly, label }), wordWrap: 'on' }}
       />
     </div>
   );

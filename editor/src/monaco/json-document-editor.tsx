@@ -5,6 +5,7 @@ import Editor, { type OnMount } from '@monaco-editor/react';
 import { useEffect, useRef } from 'react';
 import type { FieldIssue } from '../api/api-client';
 import { offsetOfPath } from './json-paths';
+import { documentEditorOptions } from './editor-options';
 import { monaco } from './setup-monaco';
 
 export interface JsonDocumentEditorProps {
@@ -97,15 +98,8 @@ export default function JsonDocumentEditor(props: JsonDocumentEditorProps) {
         value={value}
         onChange={(text) => onChange(text ?? '')}
         onMount={onMount}
-        options={{
-          readOnly,
-          minimap: { enabled: false },
-          automaticLayout: true,
-          scrollBeyondLastLine: false,
-          tabSize: 2,
-          fixedOverflowWidgets: true,
-          ariaLabel: label,
-        }}
+        // Hover help is long: let it overflow the editor's box rather than be cut off.
+        options={{ ...documentEditorOptions({ readOnly, label }), fixedOverflowWidgets: true }}
       />
     </div>
   );

@@ -44,10 +44,6 @@ export interface PolicyVersion extends VersionSummary {
   document: Record<string, unknown>;
 }
 
-export function versionPath(key: string, version: number): string {
-  return `/api/v1/policies/${encodeURIComponent(key)}/versions/${version}`;
-}
-
 export interface SimulationSummary {
   id: string;
   period: { start: string; end: string };

@@ -5,15 +5,8 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { ApiProblem, callApi, describeProblem, type FieldIssue } from '../api/api-client';
 import { sessionCan, type Session } from '../auth/session';
 import { policyModelPath } from '../monaco/model-paths';
-import { navigate } from '../shell/navigation';
 import { ErrorPanel, Loading } from '../ui/status';
-import {
-  statusLabel,
-  versionPath,
-  type PolicyVersion,
-  type VersionSummary,
-  prettyJson,
-} from './policy-api';
+import { type PolicyVersion, type VersionSummary, prettyJson } from './policy-api';
 import { ProblemsPanel } from './problems-panel';
 import { ReviewPanel } from './review-panel';
 import { SimulatePanel } from './simulate-panel';
@@ -21,7 +14,8 @@ import { CompareVersions } from '../versions/compare-versions';
 import { VersionActions } from '../versions/version-actions';
 import { SaveMessage, staleSave, type SaveOutcome } from '../versions/save-message';
 import { VersionList } from '../versions/version-list';
-import { POLICY_FAMILY } from '../versions/version-family';
+import { familyVersionPath, POLICY_FAMILY } from '../versions/version-family';
+import { VersionToolbar } from '../versions/version-toolbar';
 
 const JsonDocumentEditor = lazy(() => import('../monaco/json-document-editor'));
 
@@ -65,7 +59,7 @@ export function PolicyScreen({
     const found =
       version === undefined
         ? undefined
-        : await callApi<PolicyVersion>('GET', versionPath(policyKey, version));
+        : await callApi<PolicyVersion>('GET', familyVersionPath(POLICY_FAMILY, policyKey, version));
     return { list: list.versions, found };
   }, [policyKey, selected]);
 
@@ -114,10 +108,14 @@ export function PolicyScreen({
     setBusy(true);
     setMessage(undefined);
     try {
-      const saved = await callApi<PolicyVersion>('PUT', versionPath(record.key, record.version), {
-        revision: record.revision,
-        document,
-      });
+      const saved = await callApi<PolicyVersion>(
+        'PUT',
+        familyVersionPath(POLICY_FAMILY, record.key, record.version),
+        {
+          revision: record.revision,
+          document,
+        },
+      );
       setRecord(saved);
       setText(prettyJson(saved.document));
       setProblems([]);
@@ -134,25 +132,6 @@ export function PolicyScreen({
       } else {
         setMessage({ kind: 'error', text: describeProblem(failure) });
       }
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  // A new draft with this version's content (a rollback when it is not the latest): it goes
-  // through review like any change, and the audit log records which version it came from.
-  const newDraft = async () => {
-    setBusy(true);
-    setMessage(undefined);
-    try {
-      const created = await callApi<PolicyVersion>(
-        'POST',
-        `${versionPath(record.key, record.version)}/rollback`,
-        {},
-      );
-      navigate(`/policies/${encodeURIComponent(created.key)}?version=${created.version}`);
-    } catch (failure) {
-      setMessage({ kind: 'error', text: describeProblem(failure) });
     } finally {
       setBusy(false);
     }
@@ -175,36 +154,22 @@ export function PolicyScreen({
           hrefOf={(version) => `/policies/${encodeURIComponent(policyKey)}?version=${version}`}
         />
         <div className="document">
-          <div className="toolbar" role="toolbar" aria-label="Document actions">
-            <span>
-              Version {record.version} ·{' '}
-              <span className={`badge status-${record.status}`}>{statusLabel(record.status)}</span>{' '}
-              · revision {record.revision}
-              {dirty && <span className="muted"> · unsaved changes</span>}
-            </span>
-            {editable && (
-              <>
-                <button type="button" className="secondary" onClick={format} disabled={busy}>
-                  Format
-                </button>
-                <button type="button" onClick={() => void save()} disabled={busy || !dirty}>
-                  {busy ? 'Saving…' : 'Save draft'}
-                </button>
-              </>
-            )}
-            {sessionCan(session, 'policy:write') && record.status !== 'draft' && (
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => void newDraft()}
-                disabled={busy}
-              >
-                {record.version === versions.at(-1)?.version
-                  ? `New draft from v${record.version}`
-                  : `Roll back: new draft from v${record.version}`}
+          <VersionToolbar
+            family={POLICY_FAMILY}
+            session={session}
+            record={record}
+            latest={versions.at(-1)?.version}
+            dirty={dirty}
+            editable={editable}
+            saving={busy}
+            onSave={() => void save()}
+            onError={(text) => setMessage({ kind: 'error', text })}
+            draftActions={
+              <button type="button" className="secondary" onClick={format} disabled={busy}>
+                Format
               </button>
-            )}
-          </div>
+            }
+          />
           <SaveMessage message={message} onReload={() => setAttempt((n) => n + 1)} />
           <Suspense fallback={<Loading what="the editor" />}>
             <JsonDocumentEditor

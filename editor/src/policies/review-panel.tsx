@@ -6,8 +6,8 @@ import { callApi, describeProblem } from '../api/api-client';
 import { policyModelPath } from '../monaco/model-paths';
 import { ErrorPanel, Loading } from '../ui/status';
 import { SimulationImpact } from './simulation-impact';
+import { familyVersionPath, POLICY_FAMILY } from '../versions/version-family';
 import {
-  versionPath,
   type CustomerImpact,
   type PolicyVersion,
   type VersionReview,
@@ -33,10 +33,13 @@ export function ReviewPanel({ record }: { record: PolicyVersion }) {
     (async () => {
       const review = await callApi<VersionReview>(
         'GET',
-        `${versionPath(record.key, record.version)}/review`,
+        `${familyVersionPath(POLICY_FAMILY, record.key, record.version)}/review`,
       );
       const against = review.against
-        ? await callApi<PolicyVersion>('GET', versionPath(record.key, review.against.version))
+        ? await callApi<PolicyVersion>(
+            'GET',
+            familyVersionPath(POLICY_FAMILY, record.key, review.against.version),
+          )
         : undefined;
       const customers = review.simulation
         ? (

@@ -30,21 +30,17 @@ const SCREENS: Screen[] = [
 const POLICY_LIST: DocumentList = {
   family: POLICY_FAMILY,
   title: 'Policies',
-  route: '/policies',
   listField: 'policies',
   kindField: 'kind',
   kinds: POLICY_KINDS,
-  noun: 'policy',
 };
 
 const TEMPLATE_LIST: DocumentList = {
   family: TEMPLATE_FAMILY,
   title: 'Templates',
-  route: '/templates',
   listField: 'templates',
   kindField: 'purpose',
   kinds: TEMPLATE_PURPOSES,
-  noun: 'template',
 };
 
 export function AppShell({ session, onSignedOut }: { session: Session; onSignedOut: () => void }) {

@@ -5,14 +5,14 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiProblem, callApi, describeProblem, type FieldIssue } from '../api/api-client';
 import { sessionCan, type Session } from '../auth/session';
-import { navigate } from '../shell/navigation';
 import { ErrorPanel, Loading } from '../ui/status';
-import { statusLabel, type VersionSummary } from '../policies/policy-api';
+import type { VersionSummary } from '../policies/policy-api';
 import { CompareVersions } from '../versions/compare-versions';
 import { VersionActions } from '../versions/version-actions';
 import { SaveMessage, staleSave, type SaveOutcome } from '../versions/save-message';
 import { familyVersionPath, TEMPLATE_FAMILY } from '../versions/version-family';
 import { VersionList } from '../versions/version-list';
+import { VersionToolbar } from '../versions/version-toolbar';
 import { sourceProblems, type TemplateDocument, type TemplateVersion } from './template-api';
 import { TemplatePreview } from './template-preview';
 
@@ -105,23 +105,6 @@ export function TemplateScreen(props: {
     }
   };
 
-  const newDraft = async () => {
-    setBusy(true);
-    setMessage(undefined);
-    try {
-      const created = await callApi<TemplateVersion>(
-        'POST',
-        `${path(record.version)}/rollback`,
-        {},
-      );
-      navigate(`/templates/${encodeURIComponent(created.key)}?version=${created.version}`);
-    } catch (failure) {
-      setMessage({ kind: 'error', text: describeProblem(failure) });
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const problems = sourceProblems([...saveIssues, ...previewIssues]);
   return (
     <section className="policy-screen" aria-labelledby="template-title">
@@ -135,31 +118,17 @@ export function TemplateScreen(props: {
           hrefOf={(version) => `/templates/${encodeURIComponent(templateKey)}?version=${version}`}
         />
         <div className="document">
-          <div className="toolbar" role="toolbar" aria-label="Template actions">
-            <span>
-              Version {record.version} ·{' '}
-              <span className={`badge status-${record.status}`}>{statusLabel(record.status)}</span>{' '}
-              · revision {record.revision}
-              {dirty && <span className="muted"> · unsaved changes</span>}
-            </span>
-            {editable && (
-              <button type="button" onClick={() => void save()} disabled={busy || !dirty}>
-                {busy ? 'Saving…' : 'Save draft'}
-              </button>
-            )}
-            {sessionCan(session, 'template:write') && record.status !== 'draft' && (
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => void newDraft()}
-                disabled={busy}
-              >
-                {record.version === versions.at(-1)?.version
-                  ? `New draft from v${record.version}`
-                  : `Roll back: new draft from v${record.version}`}
-              </button>
-            )}
-          </div>
+          <VersionToolbar
+            family={TEMPLATE_FAMILY}
+            session={session}
+            record={record}
+            latest={versions.at(-1)?.version}
+            dirty={dirty}
+            editable={editable}
+            saving={busy}
+            onSave={() => void save()}
+            onError={(text) => setMessage({ kind: 'error', text })}
+          />
           <SaveMessage message={message} onReload={() => setAttempt((n) => n + 1)} />
           <div className="form template-fields">
             <label>

@@ -19,14 +19,10 @@ export interface DocumentList {
   family: VersionFamily;
   /** Policies, Templates */
   title: string;
-  /** The app's address of the list, such as /documents. */
-  route: string;
   /** The list's member in the API's answer and its filter: kind or purpose. */
   listField: 'policies' | 'templates';
   kindField: 'kind' | 'purpose';
   kinds: readonly string[];
-  /** policy, template */
-  noun: string;
 }
 
 export function DocumentListScreen({ list }: { list: DocumentList }) {
@@ -91,7 +87,7 @@ export function DocumentListScreen({ list }: { list: DocumentList }) {
           Search
           <input
             type="search"
-            placeholder={`${capitalized(list.noun)} key`}
+            placeholder={`${list.family.noun} key`}
             value={text}
             maxLength={100}
             onChange={(event) => setText(event.target.value)}
@@ -101,13 +97,13 @@ export function DocumentListScreen({ list }: { list: DocumentList }) {
       {error && <ErrorPanel message={error} onRetry={() => setAttempt((n) => n + 1)} />}
       {!error && !documents && <Loading what={list.title.toLowerCase()} />}
       {documents && documents.length === 0 && (
-        <p className="empty">No {list.noun} matches these filters.</p>
+        <p className="empty">No {list.family.noun.toLowerCase()} matches these filters.</p>
       )}
       {documents && documents.length > 0 && (
         <table className="table">
           <thead>
             <tr>
-              <th scope="col">{capitalized(list.noun)}</th>
+              <th scope="col">{list.family.noun}</th>
               <th scope="col">{list.kindField === 'kind' ? 'Kind' : 'Purpose'}</th>
               <th scope="col">Latest version</th>
               <th scope="col">In force</th>
@@ -117,7 +113,7 @@ export function DocumentListScreen({ list }: { list: DocumentList }) {
             {documents.map((document) => (
               <tr key={document.key}>
                 <td>
-                  <Link href={`${list.route}/${encodeURIComponent(document.key)}`}>
+                  <Link href={`${list.family.route}/${encodeURIComponent(document.key)}`}>
                     {document.key}
                   </Link>
                 </td>
@@ -142,8 +138,4 @@ export function DocumentListScreen({ list }: { list: DocumentList }) {
       )}
     </section>
   );
-}
-
-function capitalized(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
 }

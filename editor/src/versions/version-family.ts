@@ -8,6 +8,10 @@ import { prettyJson } from '../policies/policy-api';
 export interface VersionFamily {
   /** The API path of the family, such as /api/v1/policies. */
   base: string;
+  /** The app's address of the family's list; a document is at route/key. */
+  route: '/policies' | '/templates';
+  /** Policy, Template */
+  noun: string;
   /** The prefix of its permissions: policy:submit, template:submit. */
   permission: 'policy' | 'template';
   language: 'json' | 'handlebars';
@@ -19,6 +23,8 @@ export interface VersionFamily {
 
 export const POLICY_FAMILY: VersionFamily = {
   base: '/api/v1/policies',
+  route: '/policies',
+  noun: 'Policy',
   permission: 'policy',
   language: 'json',
   textOf: prettyJson,
@@ -27,6 +33,8 @@ export const POLICY_FAMILY: VersionFamily = {
 
 export const TEMPLATE_FAMILY: VersionFamily = {
   base: '/api/v1/templates',
+  route: '/templates',
+  noun: 'Template',
   permission: 'template',
   language: 'handlebars',
   textOf: (document) => (typeof document.source === 'string' ? document.source : ''),

@@ -10,6 +10,7 @@ import {
   AUDIT_INDEXES,
   type AuditEntry,
   type Clock,
+  type NewAuditEntry,
 } from '../../../server/audit';
 import { AUDIT_LOG_COLLECTION, auditEntryId } from '../../../server/audit/audit-entry';
 import type { Principal } from '../../../server/auth/permissions';
@@ -41,6 +42,18 @@ let test: TestStore;
 let clock: ReturnType<typeof aClock>;
 let app: ReturnType<typeof createApp>;
 
+const append = (entry: NewAuditEntry) => appendAuditEntry({ store: test.store, clock, entry });
+
+/** The approval of pv-3 by u-approver, on 2 March 2026. */
+async function anApprovalOfPv3(): Promise<void> {
+  clock.set('2026-03-02T09:00:00.000Z');
+  await append({
+    actor: { type: 'user', id: 'u-approver' },
+    action: 'policy.approved',
+    target: { type: 'policy_version', id: 'pv-3' },
+  });
+}
+
 /** Entries 1 and 2 on 28 February, 3 and 4 on 1 March 2026. */
 async function aLogOfFourEntries(): Promise<void> {
   for (const [index, instant] of [
@@ -50,15 +63,11 @@ async function aLogOfFourEntries(): Promise<void> {
     '2026-03-01T10:00:00.000Z',
   ].entries()) {
     clock.set(instant);
-    await appendAuditEntry({
-      store: test.store,
-      clock,
-      entry: {
-        actor: { type: 'user', id: 'u-author' },
-        action: 'policy.submitted',
-        target: { type: 'policy_version', id: `pv-${index + 1}` },
-        details: { fromStatus: 'draft', toStatus: 'in_review' },
-      },
+    await append({
+      actor: { type: 'user', id: 'u-author' },
+      action: 'policy.submitted',
+      target: { type: 'policy_version', id: `pv-${index + 1}` },
+      details: { fromStatus: 'draft', toStatus: 'in_review' },
     });
   }
   clock.set('2026-04-01T08:00:00.000Z');
@@ -140,25 +149,11 @@ describe('GET /api/v1/audit/entries', () => {
   });
 
   it('narrows by action, actor, target type and target id, each alone and together', async () => {
-    clock.set('2026-03-02T09:00:00.000Z');
-    await appendAuditEntry({
-      store: test.store,
-      clock,
-      entry: {
-        actor: { type: 'user', id: 'u-approver' },
-        action: 'policy.approved',
-        target: { type: 'policy_version', id: 'pv-3' },
-        reason: 'looks right',
-      },
-    });
-    await appendAuditEntry({
-      store: test.store,
-      clock,
-      entry: {
-        actor: { type: 'user', id: 'u-approver' },
-        action: 'customer.created',
-        target: { type: 'customer', id: 'pv-3' },
-      },
+    await anApprovalOfPv3();
+    await append({
+      actor: { type: 'user', id: 'u-approver' },
+      action: 'customer.created',
+      target: { type: 'customer', id: 'pv-3' },
     });
     const sequences = async (query: string) =>
       (await get(`/api/v1/audit/entries?${query}`)).body.entries.map(
@@ -257,16 +252,7 @@ describe('GET /api/v1/audit/export', () => {
   });
 
   it('exports only the entries of the filter and names it in the file and in the log', async () => {
-    clock.set('2026-03-02T09:00:00.000Z');
-    await appendAuditEntry({
-      store: test.store,
-      clock,
-      entry: {
-        actor: { type: 'user', id: 'u-approver' },
-        action: 'policy.approved',
-        target: { type: 'policy_version', id: 'pv-3' },
-      },
-    });
+    await anApprovalOfPv3();
 
     const response = await get('/api/v1/audit/export?target=pv-3&format=json');
 
