@@ -9,7 +9,12 @@ import {
   auditEntryId,
   type AuditEntry,
 } from '../../server/audit/audit-entry';
-import { newTab, signInAs, useServerAndBrowser } from '../support/e2e-pages';
+import {
+  accessibilityViolations,
+  newTab,
+  signInAs,
+  useServerAndBrowser,
+} from '../support/e2e-pages';
 
 const SCREENSHOTS = 'test/e2e/screenshots';
 const running = useServerAndBrowser();
@@ -31,6 +36,7 @@ describe('the audit view', { timeout: 60_000 }, () => {
       .toBe(`Intact: all ${verified.entries} entries verify against their hashes and links.`);
     await page.locator('.audit-table tbody tr').first().waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/audit-view.png`, fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.getByLabel('Action').selectOption('auth.login');
     const rows = page.locator('.audit-table tbody tr');

@@ -4,7 +4,13 @@
 // request, is shown the server's problem inside it, mends it and sees its invoice. The invoice
 // is read again at phone width.
 import { describe, expect, it } from 'vitest';
-import { newTab, replaceEditorText, signInAs, useServerAndBrowser } from '../support/e2e-pages';
+import {
+  accessibilityViolations,
+  newTab,
+  replaceEditorText,
+  signInAs,
+  useServerAndBrowser,
+} from '../support/e2e-pages';
 
 const SCREENSHOTS = 'test/e2e/screenshots';
 const running = useServerAndBrowser();
@@ -47,7 +53,7 @@ describe('the invoice preview of a draft', { timeout: 60_000 }, () => {
     await page.getByLabel('Period start').fill('2026-03-01');
     await page.getByLabel('Period end').fill('2026-04-01');
     await page.getByRole('button', { name: 'Simulate', exact: true }).click();
-    await page.getByRole('button', { name: 'Show the invoice of acme-corp' }).click();
+    await page.getByRole('button', { name: 'Show invoice of acme-corp' }).click();
     const acme = page.getByRole('region', { name: 'Invoice of acme-corp' });
     const preview = acme.getByRole('status').filter({ hasText: 'With saas-pricing-usd v2' });
     await expect
@@ -68,6 +74,7 @@ describe('the invoice preview of a draft', { timeout: 60_000 }, () => {
         .textContent(),
     ).toContain('1654.15 USD');
     await page.screenshot({ path: `${SCREENSHOTS}/invoice-preview.png`, fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.getByRole('radio', { name: 'A pasted rating request' }).check();
     const request = page.getByLabel('Rating request to preview');
@@ -99,7 +106,7 @@ describe('the invoice preview of a draft', { timeout: 60_000 }, () => {
     await phone.getByLabel('Period end').fill('2026-04-01');
     await phone.getByRole('checkbox', { name: /Acme Corp/ }).check();
     await phone.getByRole('button', { name: 'Simulate', exact: true }).click();
-    await phone.getByRole('button', { name: 'Show the invoice of acme-corp' }).click();
+    await phone.getByRole('button', { name: 'Show invoice of acme-corp' }).click();
     const line = phone.getByRole('region', { name: 'Platform subscription' });
     await line.waitFor();
     const box = (await line.boundingBox())!;
@@ -107,6 +114,7 @@ describe('the invoice preview of a draft', { timeout: 60_000 }, () => {
     expect(box.x + box.width).toBeLessThanOrEqual(390);
     await line.scrollIntoViewIfNeeded();
     await phone.screenshot({ path: `${SCREENSHOTS}/invoice-preview-phone.png`, fullPage: true });
+    expect(await accessibilityViolations(phone)).toEqual([]);
     await phone.context().close();
   });
 });

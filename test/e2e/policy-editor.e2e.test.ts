@@ -7,7 +7,12 @@
 // that says what happened.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { newTab, replaceEditorText, useServerAndBrowser } from '../support/e2e-pages';
+import {
+  accessibilityViolations,
+  newTab,
+  replaceEditorText,
+  useServerAndBrowser,
+} from '../support/e2e-pages';
 
 const SCREENSHOTS = 'test/e2e/screenshots';
 const running = useServerAndBrowser();
@@ -91,6 +96,7 @@ describe('the policy editor', { timeout: 30_000 }, () => {
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByText('Draft saved (revision 2).').waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/policy-editor.png` });
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.context().close();
   });
 

@@ -2,7 +2,12 @@
 // diff editor with the server's list of changed fields, and a rollback that starts a new draft
 // with an older version's content.
 import { describe, expect, it } from 'vitest';
-import { newTab, signInAs, useServerAndBrowser } from '../support/e2e-pages';
+import {
+  accessibilityViolations,
+  newTab,
+  signInAs,
+  useServerAndBrowser,
+} from '../support/e2e-pages';
 
 const SCREENSHOTS = 'test/e2e/screenshots';
 const running = useServerAndBrowser();
@@ -22,6 +27,7 @@ describe('a policy history', { timeout: 30_000 }, () => {
     expect(await changes.textContent()).toContain('"18" → "20"');
     expect(await changes.textContent()).toContain('$.grandfatherExisting added: true');
     await page.screenshot({ path: `${SCREENSHOTS}/policy-history.png`, fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: /^v1 published/ }).click();
     await page.getByRole('button', { name: 'Roll back: new draft from v1' }).click();

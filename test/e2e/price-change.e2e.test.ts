@@ -4,7 +4,13 @@
 // with MFA, sees the diff and the revenue impact (Acme +110.35 USD), approves and publishes it;
 // and the rating API then prices the platform at the new fee.
 import { describe, expect, it } from 'vitest';
-import { newTab, replaceEditorText, signInAs, useServerAndBrowser } from '../support/e2e-pages';
+import {
+  accessibilityViolations,
+  newTab,
+  replaceEditorText,
+  signInAs,
+  useServerAndBrowser,
+} from '../support/e2e-pages';
 
 const SCREENSHOTS = 'test/e2e/screenshots';
 const running = useServerAndBrowser();
@@ -69,6 +75,7 @@ describe('a price change from the editor to the rating API', { timeout: 60_000 }
     expect(await simulated.textContent()).toContain('1654.15 USD1764.50 USD+110.35');
     expect(await simulated.locator('tbody tr').count()).toBe(1);
     await admin.screenshot({ path: `${SCREENSHOTS}/simulation.png`, fullPage: true });
+    expect(await accessibilityViolations(admin)).toEqual([]);
     await admin
       .getByLabel('Why this change (reviewers and the audit log read it)')
       .fill('Platform fee rises to 599.00 from January');
@@ -95,6 +102,7 @@ describe('a price change from the editor to the rating API', { timeout: 60_000 }
       await approver.getByRole('table', { name: 'Revenue impact per currency' }).textContent(),
     ).toContain('USD');
     await approver.screenshot({ path: `${SCREENSHOTS}/review.png`, fullPage: true });
+    expect(await accessibilityViolations(approver)).toEqual([]);
     await approver.getByLabel('Comment (needed to reject)').fill('Checked against the price list');
     await approver.getByRole('button', { name: 'Approve', exact: true }).click();
     await approver.getByText('Approved.').waitFor();

@@ -4,7 +4,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { totpCode } from '../../server/auth/totp';
-import { newTab, useServerAndBrowser } from '../support/e2e-pages';
+import { accessibilityViolations, newTab, useServerAndBrowser } from '../support/e2e-pages';
 
 const SCREENSHOTS = 'test/e2e/screenshots';
 const running = useServerAndBrowser();
@@ -28,6 +28,7 @@ describe('signing in to the editor', { timeout: 30_000 }, () => {
     const milliseconds = Math.round(performance.now() - started);
     console.log(`e2e: first screen (sign-in) shown in ${milliseconds} ms on loopback`);
     await page.screenshot({ path: `${SCREENSHOTS}/sign-in.png` });
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(await page.title()).toBe('Ledgerline');
     await page.context().close();
   });
@@ -67,6 +68,7 @@ describe('signing in to the editor', { timeout: 30_000 }, () => {
         'standard-dunning',
       ]);
     await page.screenshot({ path: `${SCREENSHOTS}/policies.png`, fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.getByLabel('Kind').selectOption('tax');
     await expect.poll(keys).toEqual(['hardware-tax', 'saas-tax']);
     await page.getByLabel('Kind').selectOption('');
@@ -88,6 +90,7 @@ describe('signing in to the editor', { timeout: 30_000 }, () => {
     await page.getByAltText('QR code of the authenticator secret').waitFor();
     const secret = (await page.getByTestId('totp-secret').textContent())!;
     await page.screenshot({ path: `${SCREENSHOTS}/mfa-enrolment.png` });
+    expect(await accessibilityViolations(page)).toEqual([]);
     // A wrong first code is refused and named.
     await page.getByLabel('Code from your authenticator app').fill('000000');
     await page.getByRole('button', { name: 'Confirm' }).click();

@@ -4,7 +4,13 @@
 // prints the PDF through the server (one A4 page) and saves the draft.
 import { describe, expect, it } from 'vitest';
 import { isPdf, pageCount } from '../support/pdf-pages';
-import { newTab, replaceEditorText, signInAs, useServerAndBrowser } from '../support/e2e-pages';
+import {
+  accessibilityViolations,
+  newTab,
+  replaceEditorText,
+  signInAs,
+  useServerAndBrowser,
+} from '../support/e2e-pages';
 
 const SCREENSHOTS = 'test/e2e/screenshots';
 const running = useServerAndBrowser();
@@ -57,6 +63,7 @@ describe('the template screen', { timeout: 60_000 }, () => {
     ).json()) as { document: { source: string } };
     expect(saved.document.source).toContain('<h1>Tax invoice</h1>');
     await page.screenshot({ path: `${SCREENSHOTS}/template-editor.png`, fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.context().close();
   });
 });

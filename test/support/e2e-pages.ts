@@ -2,6 +2,8 @@
 // page.evaluate runs its function in the browser, with the DOM.
 // Steps the end-to-end tests share: a browser tab of its own, and signing a demo user in through
 // the sign-in screen, enrolling an authenticator first when the role needs one.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { totpCode } from '../../server/auth/totp';
@@ -27,6 +29,8 @@ export async function replaceEditorText(page: Page, text: string, within?: Locat
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('ControlOrMeta+V');
 }
+
+const require = createRequire(import.meta.url);
 
 /** TOTP secrets of the users enrolled so far, by user name. */
 const secrets = new Map<string, string>();
@@ -80,4 +84,36 @@ export function useServerAndBrowser(): { server: () => E2eServer; browser: () =>
     await server?.stop();
   });
   return { server: () => server!, browser: () => browser! };
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/**
+ * The accessibility rules broken on the page as it is now, by axe-core (WCAG 2.1 A and AA):
+ * unlabelled controls, contrast, landmarks, ARIA misuse. Each as "rule: help (where)".
+ */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  // Evaluated through the debugging protocol: the app's Content-Security-Policy (rightly) lets
+  // no injected script tag run.
+  await page.evaluate(await readFile(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<unknown> } })
+      .axe;
+    const result = (await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    })) as { violations: AxeViolation[] };
+    return result.violations;
+  });
+  return violations.map(
+    (violation) =>
+      `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes
+        .slice(0, 3)
+        .map((node) => node.target.join(' '))
+        .join(', ')}`,
+  );
 }

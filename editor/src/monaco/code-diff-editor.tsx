@@ -1,7 +1,8 @@
 // Two versions of a document (a policy's JSON, a template's Handlebars) side by side, read only,
 // as a reviewer compares them.
 import { DiffEditor } from '@monaco-editor/react';
-import { documentEditorOptions } from './editor-options';
+import type { editor } from 'monaco-editor';
+import { documentEditorOptions, EDITOR_THEME } from './editor-options';
 import './setup-monaco';
 
 export default function CodeDiffEditor(props: {
@@ -13,13 +14,20 @@ export default function CodeDiffEditor(props: {
   label: string;
 }) {
   return (
-    <div className="code-editor diff" aria-label={props.label}>
+    <div className="code-editor diff" role="group" aria-label={props.label}>
       <DiffEditor
         language={props.language}
+        theme={EDITOR_THEME}
         original={props.original}
         modified={props.modified}
         originalModelPath={props.originalPath}
         modifiedModelPath={props.modifiedPath}
+        // Monaco 0.57 wipes the label of each side whenever the diff editor recomputes its
+        // options (switching to the inline view on a narrow screen, for one): put it back.
+        onMount={(diff) => {
+          keepLabel(diff.getOriginalEditor(), `${props.label}: the version compared from`);
+          keepLabel(diff.getModifiedEditor(), `${props.label}: the version compared to`);
+        }}
         options={{
           ...documentEditorOptions({ readOnly: true }),
           originalEditable: false,
@@ -30,4 +38,12 @@ export default function CodeDiffEditor(props: {
       />
     </div>
   );
+}
+
+function keepLabel(side: editor.ICodeEditor, label: string): void {
+  const apply = () => {
+    if (side.getRawOptions().ariaLabel !== label) side.updateOptions({ ariaLabel: label });
+  };
+  apply();
+  side.onDidChangeConfiguration(apply);
 }

@@ -3,6 +3,9 @@
 // indentation as the stored documents have, and the label screen readers announce.
 import type { editor } from 'monaco-editor';
 
+/** Defined in setup-monaco.ts; every editor and diff editor names it. */
+export const EDITOR_THEME = 'ledgerline-light';
+
 export function documentEditorOptions(options: {
   readOnly: boolean;
   label?: string;

@@ -3,7 +3,7 @@
 // its own, like the JSON editor.
 import Editor, { type OnMount } from '@monaco-editor/react';
 import { useEffect, useRef } from 'react';
-import { documentEditorOptions } from './editor-options';
+import { documentEditorOptions, EDITOR_THEME } from './editor-options';
 import { monaco } from './setup-monaco';
 
 export interface SourceProblem {
@@ -62,9 +62,10 @@ export default function HandlebarsEditor(props: {
   }, [jumpTo]);
 
   return (
-    <div className="code-editor" aria-label={label}>
+    <div className="code-editor" role="group" aria-label={label}>
       <Editor
         path={path}
+        theme={EDITOR_THEME}
         language="handlebars"
         value={value}
         onChange={(text) => onChange(text ?? '')}

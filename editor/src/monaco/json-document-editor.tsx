@@ -5,7 +5,7 @@ import Editor, { type OnMount } from '@monaco-editor/react';
 import { useEffect, useRef } from 'react';
 import type { FieldIssue } from '../api/api-client';
 import { offsetOfPath } from './json-paths';
-import { documentEditorOptions } from './editor-options';
+import { documentEditorOptions, EDITOR_THEME } from './editor-options';
 import { monaco } from './setup-monaco';
 
 export interface JsonDocumentEditorProps {
@@ -91,9 +91,10 @@ export default function JsonDocumentEditor(props: JsonDocumentEditorProps) {
   }, [path, onMarkers]);
 
   return (
-    <div className="code-editor" aria-label={label}>
+    <div className="code-editor" role="group" aria-label={label}>
       <Editor
         path={path}
+        theme={EDITOR_THEME}
         language="json"
         value={value}
         onChange={(text) => onChange(text ?? '')}

@@ -82,7 +82,7 @@ export function SimulationImpact({
                   <button
                     type="button"
                     className="secondary"
-                    aria-label={`Show the invoice of ${customer.customerId}`}
+                    aria-label={`Show invoice of ${customer.customerId}`}
                     onClick={() => onShowInvoice(customer.customerId)}
                   >
                     Show invoice
