@@ -1,8 +1,15 @@
 // The app: find out whether the browser has a session, then the sign-in screen or the signed-in
 // shell. A failure to reach the server is shown with a way to try again, never a blank page.
 import { useCallback, useEffect, useState } from 'react';
-import { ApiProblem, callApi, describeProblem, setCsrfToken } from './api/api-client';
+import {
+  ApiProblem,
+  callApi,
+  describeProblem,
+  onSessionEnded,
+  setCsrfToken,
+} from './api/api-client';
 import type { Session } from './auth/session';
+import { SessionEndedDialog } from './auth/session-ended-dialog';
 import { SignInScreen } from './auth/sign-in-screen';
 import { AppShell } from './shell/app-shell';
 import { ErrorPanel, Loading } from './ui/status';
@@ -11,7 +18,7 @@ type State =
   | { phase: 'loading' }
   | { phase: 'failed'; message: string }
   | { phase: 'signed_out' }
-  | { phase: 'signed_in'; session: Session };
+  | { phase: 'signed_in'; session: Session; ended?: true };
 
 export function App() {
   const [state, setState] = useState<State>({ phase: 'loading' });
@@ -37,6 +44,16 @@ export function App() {
     setState({ phase: 'signed_in', session });
   }, []);
 
+  useEffect(
+    () =>
+      onSessionEnded(() =>
+        setState((current) =>
+          current.phase === 'signed_in' ? { ...current, ended: true } : current,
+        ),
+      ),
+    [],
+  );
+
   const signedOut = useCallback(() => {
     setCsrfToken(undefined);
     setState({ phase: 'signed_out' });
@@ -54,6 +71,14 @@ export function App() {
     case 'signed_out':
       return <SignInScreen onSignedIn={signedIn} />;
     case 'signed_in':
-      return <AppShell session={state.session} onSignedOut={signedOut} />;
+      return (
+        <>
+          {/* Someone else signing in gets a fresh shell, with nothing of the last user's screen. */}
+          <AppShell key={state.session.user.id} session={state.session} onSignedOut={signedOut} />
+          {state.ended && (
+            <SessionEndedDialog userId={state.session.user.id} onSignedIn={signedIn} />
+          )}
+        </>
+      );
   }
 }

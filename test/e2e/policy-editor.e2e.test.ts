@@ -173,4 +173,45 @@ describe('the policy editor', { timeout: 30_000 }, () => {
     await first.context().close();
     await second.context().close();
   });
+
+  it('keeps the screen and its unsaved text when the session ends, and saves after signing in again', async () => {
+    const page = await signedInAdmin();
+    await page.goto(`${running.server().url}/policies/saas-pricing-eur`);
+    await page.getByRole('button', { name: 'New draft from v1' }).click();
+    await page.waitForURL(/version=2$/);
+    await page.getByRole('button', { name: 'Save draft' }).waitFor();
+    const url = (path: string) => `${running.server().url}${path}`;
+    const draftPath = '/api/v1/policies/saas-pricing-eur/versions/2';
+    const draft = (await (await page.request.get(url(draftPath))).json()) as {
+      document: Record<string, unknown>;
+    };
+    await replaceEditorText(
+      page,
+      JSON.stringify({ ...draft.document, description: 'Written across two sessions' }, null, 2),
+    );
+
+    // The session ends behind the page's back, as when it expires or is ended elsewhere.
+    const { csrfToken } = (await (await page.request.get(url('/api/v1/auth/session'))).json()) as {
+      csrfToken: string;
+    };
+    await page.request.post(url('/api/v1/auth/logout'), { headers: { 'x-csrf-token': csrfToken } });
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sign in' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('Your session has ended.');
+    expect(await dialog.getByLabel('User name').inputValue()).toBe('demo-billing-admin');
+    await page.screenshot({ path: `${SCREENSHOTS}/session-ended.png` });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await dialog.getByLabel('Password').fill(running.server().passwords['demo-billing-admin']!);
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Draft saved (revision 2).').waitFor();
+    const saved = (await (await page.request.get(url(draftPath))).json()) as {
+      document: { description: string };
+    };
+    expect(saved.document.description).toBe('Written across two sessions');
+    await page.context().close();
+  });
 });

@@ -24,6 +24,18 @@ export class ApiProblem extends Error {
 
 let csrfToken: string | undefined;
 
+const sessionEndedListeners = new Set<() => void>();
+
+/**
+ * Called when the server answers 401 outside the sign-in routes: the session expired or was ended
+ * (signed out elsewhere, disabled, roles changed) while the user was working. Returns a function
+ * that stops listening.
+ */
+export function onSessionEnded(listener: () => void): () => void {
+  sessionEndedListeners.add(listener);
+  return () => sessionEndedListeners.delete(listener);
+}
+
 /** The token the server gave with the session; sent as X-CSRF-Token on unsafe requests. */
 export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
@@ -37,6 +49,7 @@ export async function callApi<T>(
   body?: unknown,
 ): Promise<T> {
   const response = await send(method, path, body, 'application/json');
+  noticeSessionEnd(path, response);
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   const parsed = parseJson(text);
@@ -58,6 +71,7 @@ export async function callApiForFile(
   body?: unknown,
 ): Promise<ApiFile> {
   const response = await send(method, path, body, `${accept}, application/problem+json`);
+  noticeSessionEnd(path, response);
   if (!response.ok) throw problemOf(response.status, parseJson(await response.text()));
   const disposition = response.headers.get('content-disposition') ?? '';
   const fileName = /filename="?([^";]+)"?/.exec(disposition)?.[1];
@@ -89,6 +103,11 @@ async function send(
       {},
     );
   }
+}
+
+function noticeSessionEnd(path: string, response: Response): void {
+  if (response.status !== 401 || path.startsWith('/api/v1/auth/')) return;
+  for (const listener of sessionEndedListeners) listener();
 }
 
 function parseJson(text: string): unknown {

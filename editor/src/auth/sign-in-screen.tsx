@@ -12,7 +12,22 @@ import { InlineError } from '../ui/status';
 type LoginAnswer = Session | { mfaEnrolmentRequired: true; csrfToken: string; expiresAt: string };
 
 export function SignInScreen({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
-  const [username, setUsername] = useState('');
+  return (
+    <main className="page narrow">
+      <h1 className="product">Ledgerline</h1>
+      <SignInForm onSignedIn={onSignedIn} />
+    </main>
+  );
+}
+
+/** The sign-in steps; `intro` opens the form, as when a session ended in the middle of work. */
+export function SignInForm(props: {
+  onSignedIn: (session: Session) => void;
+  username?: string;
+  intro?: string;
+}) {
+  const { onSignedIn } = props;
+  const [username, setUsername] = useState(props.username ?? '');
   const [password, setPassword] = useState('');
   const [totpCode, setTotpCode] = useState('');
   const [needsCode, setNeedsCode] = useState(false);
@@ -67,47 +82,46 @@ export function SignInScreen({ onSignedIn }: { onSignedIn: (session: Session) =>
   }
 
   return (
-    <main className="page narrow">
-      <h1 className="product">Ledgerline</h1>
-      <form
-        className="card form"
-        onSubmit={(event) => void submit(event)}
-        aria-labelledby="sign-in-title"
-      >
-        <h2 id="sign-in-title">Sign in</h2>
-        {notice && (
-          <p className="notice" role="status">
-            {notice}
-          </p>
-        )}
-        <label>
-          User name
-          <input
-            name="username"
-            autoComplete="username"
-            value={username}
-            onChange={(event) => setUsername(event.target.value)}
-            required
-            autoFocus
-          />
-        </label>
-        <label>
-          Password
-          <input
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            required
-          />
-        </label>
-        {needsCode && <TotpCodeInput name="totpCode" value={totpCode} onChange={setTotpCode} />}
-        <InlineError message={error} />
-        <button type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
-        </button>
-      </form>
-    </main>
+    <form
+      className="card form"
+      onSubmit={(event) => void submit(event)}
+      aria-labelledby="sign-in-title"
+    >
+      <h2 id="sign-in-title">Sign in</h2>
+      {props.intro && <p>{props.intro}</p>}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <label>
+        User name
+        <input
+          name="username"
+          autoComplete="username"
+          value={username}
+          onChange={(event) => setUsername(event.target.value)}
+          required
+          autoFocus={!props.username}
+        />
+      </label>
+      <label>
+        Password
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          required
+          autoFocus={!!props.username}
+        />
+      </label>
+      {needsCode && <TotpCodeInput name="totpCode" value={totpCode} onChange={setTotpCode} />}
+      <InlineError message={error} />
+      <button type="submit" disabled={busy}>
+        {busy ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
   );
 }

@@ -60,3 +60,9 @@ function chunks<T>(items: T[], size: number): T[][] {
   }
   return result;
 }
+
+/** The user name behind a user id, once looked up; undefined before. */
+export function usernameOf(id: string): string | undefined {
+  const person = known.get(id);
+  return person?.kind === 'user' ? person.username : undefined;
+}
