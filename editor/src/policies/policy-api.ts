@@ -1,6 +1,7 @@
 // The policy API's answers, as the server's OpenAPI document describes them.
 import type { CustomerImpact, SimulationResult } from '../../../server/policies/simulate-change';
 import type { PolicyKind, RatingResult } from '../../../server/rating/types';
+import type { DocumentChange } from '../../../server/versioning/diff-documents';
 
 export type { CustomerImpact };
 
@@ -59,7 +60,7 @@ export interface SimulationSummary {
 export interface VersionReview {
   version: PolicyVersion;
   against: { version: number; effectiveFrom: string; document?: Record<string, unknown> } | null;
-  changes: unknown[];
+  changes: DocumentChange[];
   simulation: SimulationSummary | null;
 }
 

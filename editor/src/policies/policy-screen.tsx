@@ -142,6 +142,22 @@ export function PolicyScreen({
     if (document !== undefined) setText(prettyJson(document));
   };
 
+  // A version under review opens on what a reviewer decides on: the diff against the version in
+  // force, its revenue impact and the approval; the document and the simulation follow.
+  const underReview = record.status === 'in_review' || record.status === 'approved';
+  const review = sessionCan(session, 'simulation:run') && <ReviewPanel record={record} />;
+  const actions = (
+    <VersionActions
+      family={POLICY_FAMILY}
+      session={session}
+      record={record}
+      dirty={dirty}
+      onChanged={(_changed, done) => {
+        keptMessage.current = { kind: 'ok', text: done };
+        setAttempt((n) => n + 1);
+      }}
+    />
+  );
   return (
     <section className="policy-screen" aria-labelledby="policy-title">
       <h1 id="policy-title">
@@ -171,6 +187,8 @@ export function PolicyScreen({
             }
           />
           <SaveMessage message={message} onReload={() => setAttempt((n) => n + 1)} />
+          {underReview && review}
+          {underReview && actions}
           <Suspense fallback={<Loading what="the editor" />}>
             <JsonDocumentEditor
               path={policyModelPath(record.key, record.version, record.kind)}
@@ -189,28 +207,14 @@ export function PolicyScreen({
             onJump={(issue) => setJumpTo({ issue })}
             onJumpToLine={(line) => setJumpTo({ line })}
           />
-          {(record.status === 'draft' ||
-            record.status === 'in_review' ||
-            record.status === 'approved') &&
-            sessionCan(session, 'simulation:run') && (
-              <SimulatePanel
-                key={`simulate-${record.version}-${record.revision}`}
-                record={record}
-                dirty={dirty}
-              />
-            )}
-          {(record.status === 'in_review' || record.status === 'approved') &&
-            sessionCan(session, 'simulation:run') && <ReviewPanel record={record} />}
-          <VersionActions
-            family={POLICY_FAMILY}
-            session={session}
-            record={record}
-            dirty={dirty}
-            onChanged={(_changed, done) => {
-              keptMessage.current = { kind: 'ok', text: done };
-              setAttempt((n) => n + 1);
-            }}
-          />
+          {(record.status === 'draft' || underReview) && sessionCan(session, 'simulation:run') && (
+            <SimulatePanel
+              key={`simulate-${record.version}-${record.revision}`}
+              record={record}
+              dirty={dirty}
+            />
+          )}
+          {!underReview && actions}
           <CompareVersions
             key={`compare-${record.version}-${record.revision}`}
             family={POLICY_FAMILY}

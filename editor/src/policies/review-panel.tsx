@@ -6,6 +6,7 @@ import { callApi, describeProblem } from '../api/api-client';
 import { policyModelPath } from '../monaco/model-paths';
 import { ErrorPanel, Loading } from '../ui/status';
 import { SimulationImpact } from './simulation-impact';
+import { ChangeList } from '../versions/change-list';
 import { familyVersionPath, POLICY_FAMILY } from '../versions/version-family';
 import {
   type CustomerImpact,
@@ -76,6 +77,7 @@ export function ReviewPanel({ record }: { record: PolicyVersion }) {
           label={`Changes of ${record.key} v${record.version}`}
         />
       </Suspense>
+      <ChangeList changes={review.changes} label="Changed fields under review" />
       <h3>Revenue impact</h3>
       {!simulation && <p className="empty">This content has not been simulated yet.</p>}
       {simulation && <SimulationImpact simulation={simulation} customers={customers} />}

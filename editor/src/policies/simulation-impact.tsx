@@ -19,8 +19,8 @@ export function SimulationImpact({
     <>
       <p>
         Simulated {simulation.period.start} to {simulation.period.end} over{' '}
-        {simulation.customerCount} customers by {nameOf(simulation.createdBy)}:{' '}
-        {simulation.changedCustomerCount} would change
+        {simulation.customerCount} {simulation.customerCount === 1 ? 'customer' : 'customers'} by{' '}
+        {nameOf(simulation.createdBy)}: {simulation.changedCustomerCount} would change
         {simulation.failureCount > 0 && `, ${simulation.failureCount} could not be rated`}.
       </p>
       <table className="table" aria-label="Revenue impact per currency">

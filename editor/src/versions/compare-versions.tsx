@@ -6,15 +6,10 @@ import { callApi, describeProblem } from '../api/api-client';
 import { ErrorPanel, Loading } from '../ui/status';
 import { statusLabel, type PolicyVersion, type VersionSummary } from '../policies/policy-api';
 import type { DocumentChange } from '../../../server/versioning/diff-documents';
+import { ChangeList, type SourceChange } from './change-list';
 import { familyVersionPath, type VersionFamily } from './version-family';
 
 const CodeDiffEditor = lazy(() => import('../monaco/code-diff-editor'));
-
-interface SourceChange {
-  kind: 'removed' | 'added';
-  line: number;
-  text: string;
-}
 
 interface Comparison {
   from: PolicyVersion;
@@ -108,40 +103,9 @@ export function CompareVersions(props: {
               label={`Changes from v${comparison.from.version} to v${comparison.to.version}`}
             />
           </Suspense>
-          <ul className="changes" aria-label="Changed fields">
-            {comparison.changes.length === 0 && comparison.sourceChanges.length === 0 && (
-              <li>The two versions have the same content.</li>
-            )}
-            {comparison.changes.map((change, index) => (
-              <li key={index}>
-                <code>{change.path}</code> {describeChange(change)}
-              </li>
-            ))}
-            {comparison.sourceChanges.map((change) => (
-              <li key={`${change.kind}-${change.line}`}>
-                source line {change.line} {change.kind}: <code>{change.text}</code>
-              </li>
-            ))}
-          </ul>
+          <ChangeList changes={comparison.changes} sourceChanges={comparison.sourceChanges} />
         </>
       )}
     </section>
   );
-}
-
-function describeChange(change: DocumentChange): string {
-  const show = (value: unknown) => {
-    const text = JSON.stringify(value);
-    return text.length > 120 ? `${text.slice(0, 117)}…` : text;
-  };
-  switch (change.kind) {
-    case 'added':
-      return `added: ${show(change.after)}`;
-    case 'removed':
-      return `removed (was ${show(change.before)})`;
-    case 'changed':
-      return `${show(change.before)} → ${show(change.after)}`;
-    case 'moved':
-      return `moved from position ${change.from} to ${change.to}`;
-  }
 }
