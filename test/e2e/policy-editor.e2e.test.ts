@@ -214,4 +214,31 @@ describe('the policy editor', { timeout: 30_000 }, () => {
     expect(saved.document.description).toBe('Written across two sessions');
     await page.context().close();
   });
+
+  it('lets a keyboard user leave the editor with the tab-focus toggle and save by keyboard', async () => {
+    const page = await signedInAdmin();
+    await page.goto(`${running.server().url}/policies/saas-promotions-usd`);
+    await page.getByRole('button', { name: 'New draft from v1' }).click();
+    await page.waitForURL(/version=2$/);
+    await page.getByRole('button', { name: 'Save draft' }).waitFor();
+    expect(await page.locator('.keyboard-hint').first().textContent()).toBe(
+      'In the editor, Tab indents. To move on with the keyboard, press Ctrl+M, then Tab.',
+    );
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    // Tab indented inside the editor: focus is still in it.
+    const focusInEditor = () =>
+      page.evaluate(() => !!document.activeElement?.closest('.monaco-editor'));
+    expect(await focusInEditor()).toBe(true);
+
+    await page.keyboard.press('Control+M');
+    await page.keyboard.press('Shift+Tab');
+    expect(await focusInEditor()).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Save draft');
+    await page.keyboard.press('Enter');
+    await page.getByText('Draft saved (revision 2).').waitFor();
+    await page.context().close();
+  });
 });

@@ -4,6 +4,7 @@
 import Editor, { type OnMount } from '@monaco-editor/react';
 import { useEffect, useRef } from 'react';
 import { documentEditorOptions, EDITOR_THEME } from './editor-options';
+import { TabFocusHint } from './tab-focus-hint';
 import { monaco } from './setup-monaco';
 
 export interface SourceProblem {
@@ -62,17 +63,20 @@ export default function HandlebarsEditor(props: {
   }, [jumpTo]);
 
   return (
-    <div className="code-editor" role="group" aria-label={label}>
-      <Editor
-        path={path}
-        theme={EDITOR_THEME}
-        language="handlebars"
-        value={value}
-        onChange={(text) => onChange(text ?? '')}
-        onMount={onMount}
-        // Markup lines run long; wrapped, a whole paragraph stays in view.
-        options={{ ...documentEditorOptions({ readOnly, label }), wordWrap: 'on' }}
-      />
-    </div>
+    <>
+      <div className="code-editor" role="group" aria-label={label}>
+        <Editor
+          path={path}
+          theme={EDITOR_THEME}
+          language="handlebars"
+          value={value}
+          onChange={(text) => onChange(text ?? '')}
+          onMount={onMount}
+          // Markup lines run long; wrapped, a whole paragraph stays in view.
+          options={{ ...documentEditorOptions({ readOnly, label }), wordWrap: 'on' }}
+        />
+      </div>
+      <TabFocusHint />
+    </>
   );
 }

@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 import type { FieldIssue } from '../api/api-client';
 import { offsetOfPath } from './json-paths';
 import { documentEditorOptions, EDITOR_THEME } from './editor-options';
+import { TabFocusHint } from './tab-focus-hint';
 import { monaco } from './setup-monaco';
 
 export interface JsonDocumentEditorProps {
@@ -91,17 +92,20 @@ export default function JsonDocumentEditor(props: JsonDocumentEditorProps) {
   }, [path, onMarkers]);
 
   return (
-    <div className="code-editor" role="group" aria-label={label}>
-      <Editor
-        path={path}
-        theme={EDITOR_THEME}
-        language="json"
-        value={value}
-        onChange={(text) => onChange(text ?? '')}
-        onMount={onMount}
-        // Hover help is long: let it overflow the editor's box rather than be cut off.
-        options={{ ...documentEditorOptions({ readOnly, label }), fixedOverflowWidgets: true }}
-      />
-    </div>
+    <>
+      <div className="code-editor" role="group" aria-label={label}>
+        <Editor
+          path={path}
+          theme={EDITOR_THEME}
+          language="json"
+          value={value}
+          onChange={(text) => onChange(text ?? '')}
+          onMount={onMount}
+          // Hover help is long: let it overflow the editor's box rather than be cut off.
+          options={{ ...documentEditorOptions({ readOnly, label }), fixedOverflowWidgets: true }}
+        />
+      </div>
+      <TabFocusHint />
+    </>
   );
 }
