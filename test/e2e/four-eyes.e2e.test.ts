@@ -58,7 +58,7 @@ describe('four eyes', { timeout: 60_000 }, () => {
       'Written by Dana Both',
     );
 
-    const approver = await newTab(running.browser(), 1024, 1366);
+    const approver = await newTab(running.browser(), 820, 1180);
     await signInAs(approver, server, 'demo-approver');
     await approver.goto(`${server.url}/policies/hardware-pricing?version=3`);
     await approver.getByRole('button', { name: 'Approve', exact: true }).click();

@@ -90,7 +90,7 @@ describe('a price change from the editor to the rating API', { timeout: 60_000 }
     await admin.getByText('Waiting for an approver').waitFor();
     await admin.screenshot({ path: `${SCREENSHOTS}/submitted.png`, fullPage: true });
 
-    const approver = await newTab(running.browser(), 1024, 1366);
+    const approver = await newTab(running.browser(), 820, 1180);
     await signInAs(approver, running.server(), 'demo-approver');
     await approver.goto(`${running.server().url}/policies/saas-pricing-usd?version=2`);
     await approver.getByRole('heading', { name: /Review: v2 against v1/ }).waitFor();
