@@ -1,5 +1,5 @@
-// Four eyes in real headless Chromium on the real server: an administrator (with MFA) creates a
-// user who is both a billing admin and an approver; that user writes and submits a change, and
+// Four eyes in real headless Chromium on the real server: an administrator (with MFA) creates, on
+// the users screen, a user who is both a billing admin and an approver; that user writes and submits a change, and
 // when they try to approve it themselves the screen shows the server's refusal and its reason.
 // Another approver's approval is named in the history.
 import { describe, expect, it } from 'vitest';
@@ -12,23 +12,21 @@ describe('four eyes', { timeout: 60_000 }, () => {
     const server = running.server();
     const admin = await newTab(running.browser());
     await signInAs(admin, server, 'demo-admin');
-    const { csrfToken } = (await (
-      await admin.request.get(`${server.url}/api/v1/auth/session`)
-    ).json()) as {
-      csrfToken: string;
-    };
+    await admin.getByRole('link', { name: 'Users and keys' }).click();
+    const form = admin.getByRole('form', { name: 'New user' });
     const password = 'a long first password for reviews';
-    const created = await admin.request.post(`${server.url}/api/v1/users`, {
-      headers: { 'x-csrf-token': csrfToken },
-      data: {
-        username: 'dana',
-        displayName: 'Dana Both',
-        roles: ['billing_admin', 'approver'],
-        password,
-        reason: 'covers billing and approvals while the team is small',
-      },
-    });
-    expect(created.status(), await created.text()).toBe(201);
+    await form.getByLabel('User name').fill('dana');
+    await form.getByLabel('Display name').fill('Dana Both');
+    await form.getByRole('checkbox', { name: 'billing admin' }).check();
+    await form.getByRole('checkbox', { name: 'approver' }).check();
+    await form.getByLabel('First password (hand it over privately)').fill(password);
+    await form.getByRole('button', { name: 'Create the user' }).click();
+    await admin
+      .getByText('Dana Both (dana) can sign in now, and sets up an authenticator first.')
+      .waitFor();
+    const row = admin.getByRole('row', { name: /Dana Both/ });
+    expect(await row.textContent()).toContain('billing admin, approver');
+    expect(await row.textContent()).toContain('Not yet: asked at next sign-in');
     server.passwords.dana = password;
 
     const dana = await newTab(running.browser());

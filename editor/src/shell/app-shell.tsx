@@ -2,6 +2,7 @@
 // screen of the current address.
 import { useEffect, useState } from 'react';
 import { callApi, describeProblem } from '../api/api-client';
+import { AccessScreen } from '../access/access-screen';
 import { AuditScreen } from '../audit/audit-screen';
 import { sessionCan, type Session } from '../auth/session';
 import { usePeople } from '../people/use-people';
@@ -25,6 +26,11 @@ const SCREENS: Screen[] = [
   { path: '/policies', label: 'Policies', allowed: (s) => sessionCan(s, 'policy:read') },
   { path: '/templates', label: 'Templates', allowed: (s) => sessionCan(s, 'template:read') },
   { path: '/audit', label: 'Audit', allowed: (s) => sessionCan(s, 'audit:read') },
+  {
+    path: '/access',
+    label: 'Users and keys',
+    allowed: (s) => sessionCan(s, 'user:manage') || sessionCan(s, 'api_key:manage'),
+  },
 ];
 
 const POLICY_LIST: DocumentList = {
@@ -126,6 +132,7 @@ function renderScreen(
     );
   }
   if (screen?.path === '/audit') return <AuditScreen session={session} />;
+  if (screen?.path === '/access') return <AccessScreen session={session} />;
   if (path === '/') return null;
   return (
     <ErrorPanel
