@@ -85,6 +85,14 @@ describe('the audit view', { timeout: 60_000 }, () => {
         'Broken: 1 problem found. Entries may have been edited, deleted or reordered in the database.',
       );
     expect(await page.locator('.chain-status li').first().textContent()).toContain('Entry 2 ');
+
+    // From an entry about a policy version to that version.
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByLabel('Target type').selectOption('policy_version');
+    const open = rows.getByRole('link', { name: 'Open saas-pricing-usd@1' }).first();
+    await open.click();
+    await page.waitForURL(/\/policies\/saas-pricing-usd\?version=1$/);
+    await page.getByRole('heading', { name: /saas-pricing-usd/ }).waitFor();
     await page.context().close();
   });
 });

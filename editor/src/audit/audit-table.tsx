@@ -1,6 +1,7 @@
 // The audit entries, oldest first as the chain runs. Who acted and what it was done to are
 // buttons that narrow the view to them, so following one person or one version is a click.
 import type { NameOf } from '../people/use-people';
+import { Link } from '../shell/link';
 import { actionLabel, type AuditEntryView } from './audit-api';
 
 export function AuditTable(props: {
@@ -52,6 +53,7 @@ export function AuditTable(props: {
                   <span className="muted">{entry.target.type.replaceAll('_', ' ')}</span>{' '}
                   {entry.target.type === 'user' ? nameOf(entry.target.id) : entry.target.id}
                 </button>
+                <TargetLink target={entry.target} />
               </td>
               <td>{entry.reason}</td>
               <td>
@@ -62,6 +64,32 @@ export function AuditTable(props: {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Where the app shows a policy, a template or one of their versions. */
+const SCREEN_OF: Partial<Record<AuditEntryView['target']['type'], string>> = {
+  policy: '/policies',
+  policy_version: '/policies',
+  template: '/templates',
+  template_version: '/templates',
+};
+
+function TargetLink({ target }: { target: AuditEntryView['target'] }) {
+  const route = SCREEN_OF[target.type];
+  if (route === undefined) return null;
+  const at = target.id.lastIndexOf('@');
+  const href =
+    target.type.endsWith('_version') && at > 0
+      ? `${route}/${encodeURIComponent(target.id.slice(0, at))}?version=${target.id.slice(at + 1)}`
+      : `${route}/${encodeURIComponent(target.id)}`;
+  return (
+    <>
+      {' '}
+      <Link href={href} aria-label={`Open ${target.id}`}>
+        open
+      </Link>
+    </>
   );
 }
 
