@@ -17,7 +17,7 @@ import { ErrorPanel, Loading } from './ui/status';
 type State =
   | { phase: 'loading' }
   | { phase: 'failed'; message: string }
-  | { phase: 'signed_out' }
+  | { phase: 'signed_out'; notice?: string }
   | { phase: 'signed_in'; session: Session; ended?: true };
 
 export function App() {
@@ -54,9 +54,9 @@ export function App() {
     [],
   );
 
-  const signedOut = useCallback(() => {
+  const signedOut = useCallback((notice?: string) => {
     setCsrfToken(undefined);
-    setState({ phase: 'signed_out' });
+    setState({ phase: 'signed_out', ...(notice !== undefined && { notice }) });
   }, []);
 
   switch (state.phase) {
@@ -69,7 +69,7 @@ export function App() {
         </main>
       );
     case 'signed_out':
-      return <SignInScreen onSignedIn={signedIn} />;
+      return <SignInScreen onSignedIn={signedIn} notice={state.notice} />;
     case 'signed_in':
       return (
         <>

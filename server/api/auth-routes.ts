@@ -10,6 +10,7 @@
 // - Answers that carry a CSRF token or a TOTP secret are never cached.
 import type { Request } from 'express';
 import {
+  changeOwnPassword,
   confirmTotpEnrolment,
   findEnrolmentSession,
   LoginRateLimiter,
@@ -61,6 +62,15 @@ interface LoginBody {
   password: string;
   totpCode?: string;
 }
+
+const PASSWORD_FIELDS: StringFields = {
+  currentPassword: { required: true, maxLength: 1024, description: 'The password used now' },
+  newPassword: {
+    required: true,
+    maxLength: 256,
+    description: 'At least 12 characters, not containing the user name',
+  },
+};
 
 const CODE_FIELDS: StringFields = {
   code: { required: true, maxLength: 16, description: 'The 6 digits the authenticator app shows' },
@@ -275,6 +285,51 @@ export const authRoutes: RouteDefinition[] = [
       const found = await findRequestSession({ store, clock, request });
       if (found === undefined) throw new AppError('unauthenticated', NO_SESSION);
       await signOut({ store, clock, token: found.token });
+      clearCredentialCookie(response, SESSION_COOKIE);
+      response.status(204).end();
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/password',
+    operation: {
+      operationId: 'changeOwnPassword',
+      summary: 'Change your own password; every session of yours ends, this one included',
+      description:
+        'Needs the ll_session cookie and its CSRF token in X-CSRF-Token (an API key has no password). A wrong current password counts towards the lockout like a failed sign-in; the lock it may bring ends your sessions. On success sign in again with the new password.',
+      tags: ['auth'],
+      public: true,
+      requestBody: { schema: stringFieldsSchema(PASSWORD_FIELDS) },
+      responses: {
+        '204': { description: 'Changed; the cookie is cleared' },
+        '400': {
+          description:
+            'A field is missing, the current password is wrong ($.currentPassword), or the new one is not accepted ($.newPassword)',
+        },
+        '401': { description: 'No live session, or this wrong password locked the account' },
+        '403': {
+          description: 'The X-CSRF-Token header is missing or wrong, or the account is locked',
+        },
+        '409': { description: 'The password was changed meanwhile' },
+        '415': NOT_JSON,
+      },
+    },
+    handle: async (context, request, response) => {
+      const { store, clock } = context;
+      const found = await findRequestSession({ store, clock, request });
+      if (found === undefined) throw new AppError('unauthenticated', NO_SESSION);
+      const issues = stringFieldsIssues(request.body, PASSWORD_FIELDS);
+      if (issues.length > 0) {
+        throw new AppError('invalid_request', 'the password change is invalid', { issues });
+      }
+      const { currentPassword, newPassword } = request.body as Record<string, string>;
+      await changeOwnPassword({
+        store,
+        clock,
+        userId: found.session.principal.id,
+        currentPassword: currentPassword!,
+        newPassword: newPassword!,
+      });
       clearCredentialCookie(response, SESSION_COOKIE);
       response.status(204).end();
     },

@@ -64,3 +64,4 @@ export {
   type Role,
   type UserPrincipal,
 } from './permissions';
+export { changeOwnPassword, type ChangeOwnPasswordOptions } from './change-own-password';

@@ -16,7 +16,8 @@ import type { ValidationIssue } from '../rating/validation';
 import type { Filter, Store } from '../store/store';
 import { appendAuthAudit, flushPendingAudit, pendingAudit, SIGN_IN_OBSERVER } from './auth-audit';
 import { throwIfInvalid } from './auth-input';
-import { failuresLock, isLocked, lockedUntilAfter, MAX_FAILED_LOGINS } from './lockout';
+import { countFailedCheck, unchangedLock } from './count-failed-check';
+import { isLocked } from './lockout';
 import { verifyAgainstDummyHash, verifyPassword } from './passwords';
 import { requiresMfa, type UserPrincipal } from './permissions';
 import { insertSession, type NewSession, type SessionPurpose } from './session-record';
@@ -115,11 +116,6 @@ interface Attempt {
   now: Date;
 }
 
-/** The lock as read: writes are conditional on it, so a lock set meanwhile is never overtaken. */
-function unchangedLock(user: UserRecord): Filter {
-  return { _id: user._id, lockedUntil: user.lockedUntil ?? null };
-}
-
 /**
  * Counts a failure; the fifth in a row locks the account. A wrong password answers
  * invalid_credentials and a wrong code mfa_required, unless this failure locked the account.
@@ -127,42 +123,10 @@ function unchangedLock(user: UserRecord): Filter {
 async function recordFailure(
   attempt: Attempt & { reason: 'wrong password' | 'wrong code' },
 ): Promise<SignInOutcome> {
-  const { store, clock, user, now, reason } = attempt;
-  const answer = reason === 'wrong code' ? MFA_REQUIRED : INVALID_CREDENTIALS;
-  const target = { type: 'user' as const, id: user._id };
-  const failure = pendingAudit({
-    actor: SIGN_IN_OBSERVER,
-    action: 'auth.login_failed',
-    target,
-    reason,
-  });
-  const counted = await users(store).findOneAndUpdate(unchangedLock(user), {
-    $inc: { failedLogins: 1 },
-    $set: failure.set,
-  });
-  if (!counted) return answerAfterRace(attempt);
-  const pending = [failure];
-  let outcome = answer;
-  if (failuresLock(counted.failedLogins)) {
-    const until = lockedUntilAfter(now);
-    const lock = pendingAudit({
-      actor: SIGN_IN_OBSERVER,
-      action: 'user.updated',
-      target,
-      reason: `locked after ${MAX_FAILED_LOGINS} consecutive failed sign-ins`,
-      details: { lockedUntil: until },
-    });
-    const locked = await users(store).findOneAndUpdate(
-      { ...unchangedLock(user), failedLogins: { $gte: MAX_FAILED_LOGINS } },
-      { $set: { lockedUntil: until, failedLogins: 0, ...lock.set } },
-    );
-    if (locked) {
-      pending.push(lock);
-      outcome = { kind: 'locked', until };
-    }
-  }
-  await flushPendingAudit({ store, clock, collection: USERS, documentId: user._id, pending });
-  return outcome;
+  const counted = await countFailedCheck(attempt);
+  if (counted.kind === 'changed_meanwhile') return answerAfterRace(attempt);
+  if (counted.kind === 'locked') return { kind: 'locked', until: counted.until };
+  return attempt.reason === 'wrong code' ? MFA_REQUIRED : INVALID_CREDENTIALS;
 }
 
 /**

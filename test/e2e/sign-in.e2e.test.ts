@@ -4,7 +4,12 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { totpCode } from '../../server/auth/totp';
-import { accessibilityViolations, newTab, useServerAndBrowser } from '../support/e2e-pages';
+import {
+  accessibilityViolations,
+  newTab,
+  signInAs,
+  useServerAndBrowser,
+} from '../support/e2e-pages';
 
 const SCREENSHOTS = 'test/e2e/screenshots';
 const running = useServerAndBrowser();
@@ -109,6 +114,32 @@ describe('signing in to the editor', { timeout: 30_000 }, () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Policies' }).waitFor();
     expect(await page.getByTestId('signed-in-user').textContent()).toContain('approver');
+    await page.context().close();
+  });
+
+  it('changes the own password from the account screen, then signs in with the new one', async () => {
+    const server = running.server();
+    const page = await newTab(running.browser());
+    await signInAs(page, server, 'demo-support');
+    await page.getByTestId('signed-in-user').click();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    const form = page.getByRole('form', { name: 'Change your password' });
+    const fresh = 'support desk passphrase 2027';
+    await form.getByLabel('Current password').fill('not the password at all');
+    await form.getByLabel('New password', { exact: true }).fill(fresh);
+    await form.getByLabel('New password again').fill(fresh);
+    await form.getByRole('button', { name: 'Change the password' }).click();
+    await expect
+      .poll(() => form.getByRole('alert').textContent())
+      .toBe('The current password is wrong.');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await form.getByLabel('Current password').fill(server.passwords['demo-support']!);
+    await form.getByRole('button', { name: 'Change the password' }).click();
+    await page.getByText('Your password is changed. Sign in with the new one.').waitFor();
+    server.passwords['demo-support'] = fresh;
+    await signInAs(page, server, 'demo-support');
+    expect(await page.getByTestId('signed-in-user').textContent()).toBe('Demo support · support');
     await page.context().close();
   });
 });

@@ -11,11 +11,15 @@ import { InlineError } from '../ui/status';
 
 type LoginAnswer = Session | { mfaEnrolmentRequired: true; csrfToken: string; expiresAt: string };
 
-export function SignInScreen({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
+export function SignInScreen(props: {
+  onSignedIn: (session: Session) => void;
+  /** Why the user is here again, such as a changed password. */
+  notice?: string | undefined;
+}) {
   return (
     <main className="page narrow">
       <h1 className="product">Ledgerline</h1>
-      <SignInForm onSignedIn={onSignedIn} />
+      <SignInForm onSignedIn={props.onSignedIn} notice={props.notice} />
     </main>
   );
 }
@@ -25,6 +29,7 @@ export function SignInForm(props: {
   onSignedIn: (session: Session) => void;
   username?: string;
   intro?: string;
+  notice?: string | undefined;
 }) {
   const { onSignedIn } = props;
   const [username, setUsername] = useState(props.username ?? '');
@@ -32,7 +37,7 @@ export function SignInForm(props: {
   const [totpCode, setTotpCode] = useState('');
   const [needsCode, setNeedsCode] = useState(false);
   const [enrolling, setEnrolling] = useState(false);
-  const [notice, setNotice] = useState<string>();
+  const [notice, setNotice] = useState(props.notice);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { callApi, describeProblem } from '../api/api-client';
 import { AccessScreen } from '../access/access-screen';
+import { AccountScreen } from '../auth/account-screen';
 import { AuditScreen } from '../audit/audit-screen';
 import { sessionCan, type Session } from '../auth/session';
 import { usePeople } from '../people/use-people';
@@ -49,7 +50,14 @@ const TEMPLATE_LIST: DocumentList = {
   kinds: TEMPLATE_PURPOSES,
 };
 
-export function AppShell({ session, onSignedOut }: { session: Session; onSignedOut: () => void }) {
+export function AppShell({
+  session,
+  onSignedOut,
+}: {
+  session: Session;
+  /** With a notice for the sign-in screen, such as after a password change. */
+  onSignedOut: (notice?: string) => void;
+}) {
   const { path, query } = useLocation();
   const screens = SCREENS.filter((screen) => screen.allowed(session));
   const [signOutError, setSignOutError] = useState<string>();
@@ -86,15 +94,34 @@ export function AppShell({ session, onSignedOut }: { session: Session; onSignedO
             </Link>
           ))}
         </nav>
-        <span className="user" data-testid="signed-in-user">
+        <Link
+          href="/account"
+          className="user"
+          data-testid="signed-in-user"
+          aria-current={path === '/account' ? 'page' : undefined}
+          title="Your account"
+        >
           {nameOf(session.user.id)} · {session.user.roles.join(', ').replaceAll('_', ' ')}
-        </span>
+        </Link>
         <button type="button" className="secondary" onClick={() => void signOut()}>
           Sign out
         </button>
       </header>
       {signOutError && <ErrorPanel message={signOutError} />}
-      <main className="page">{renderScreen(current, path, query, session)}</main>
+      <main className="page">
+        {path === '/account' ? (
+          <AccountScreen
+            session={session}
+            nameOf={nameOf}
+            onPasswordChanged={() => {
+              navigate('/');
+              onSignedOut('Your password is changed. Sign in with the new one.');
+            }}
+          />
+        ) : (
+          renderScreen(current, path, query, session)
+        )}
+      </main>
     </div>
   );
 }

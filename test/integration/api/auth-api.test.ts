@@ -16,6 +16,7 @@ import type { TestStore } from '../../support/test-store';
 import { readExampleFolder } from '../../unit/rating/builders';
 import {
   aClock,
+  auditLog,
   aUser,
   openAuthStore,
   PASSWORD,
@@ -28,6 +29,7 @@ const SESSION = '/api/v1/auth/session';
 const LOGOUT = '/api/v1/auth/logout';
 const ENROL = '/api/v1/auth/mfa/enrolment';
 const CONFIRM = '/api/v1/auth/mfa/enrolment/confirm';
+const PASSWORD_ROUTE = '/api/v1/auth/password';
 
 const REFUSED =
   'the user name or password is wrong, or the account is locked after too many failed sign-ins';
@@ -309,6 +311,106 @@ describe('POST /api/v1/auth/logout', () => {
   it('answers without a cookie with 401', async () => {
     expect((await request(app).post(LOGOUT)).status).toBe(401);
     expect((await request(app).get(SESSION)).status).toBe(401);
+  });
+});
+
+describe('POST /api/v1/auth/password', () => {
+  const NEW_PASSWORD = 'a brand new passphrase';
+  const change = (session: { cookie: string; csrfToken: string }, body: object) =>
+    request(app)
+      .post(PASSWORD_ROUTE)
+      .set('Cookie', session.cookie)
+      .set('X-CSRF-Token', session.csrfToken)
+      .send(body);
+
+  it('changes the password, ends every session of the user, and is audited', async () => {
+    const fran = await aUser(store, { username: 'fran' });
+    const here = await signedIn('fran');
+    const elsewhere = await signedIn('fran');
+
+    const changed = await change(here, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
+
+    expect(changed.status).toBe(204);
+    expect(setCookie(changed, 'll_session')).toBe(
+      'll_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0',
+    );
+    for (const session of [here, elsewhere]) {
+      expect((await request(app).get(SESSION).set('Cookie', session.cookie)).status).toBe(401);
+    }
+    expect((await login({ username: 'fran', password: PASSWORD })).status).toBe(401);
+    expect((await login({ username: 'fran', password: NEW_PASSWORD })).status).toBe(200);
+    const log = await auditLog(store);
+    expect(log).toContainEqual(
+      expect.objectContaining({
+        action: 'auth.password_changed',
+        actor: { type: 'user', id: fran._id },
+      }),
+    );
+  });
+
+  it.each([
+    [
+      { currentPassword: PASSWORD, newPassword: 'short' },
+      '$.newPassword',
+      'must be at least 12 characters',
+    ],
+    [
+      { currentPassword: PASSWORD, newPassword: 'fran-the-long-one' },
+      '$.newPassword',
+      'must not contain the user name',
+    ],
+    [
+      { currentPassword: PASSWORD, newPassword: PASSWORD },
+      '$.newPassword',
+      'must differ from the current password',
+    ],
+    [{ newPassword: NEW_PASSWORD }, '$.currentPassword', 'is required'],
+  ])('refuses %j with 400 naming %s, and changes nothing', async (body, path, message) => {
+    await aUser(store, { username: 'fran' });
+    const session = await signedIn('fran');
+    const refused = await change(session, body);
+    expect(refused.status).toBe(400);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ path, message })]);
+    expect((await request(app).get(SESSION).set('Cookie', session.cookie)).status).toBe(200);
+  });
+
+  it('counts a wrong current password towards the lockout; the lock ends the session', async () => {
+    await aUser(store, { username: 'fran' });
+    const session = await signedIn('fran');
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      const wrong = await change(session, {
+        currentPassword: 'not it at all',
+        newPassword: NEW_PASSWORD,
+      });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.errors).toEqual([{ path: '$.currentPassword', message: 'is wrong' }]);
+    }
+    const fifth = await change(session, {
+      currentPassword: 'not it at all',
+      newPassword: NEW_PASSWORD,
+    });
+    expect(fifth.status).toBe(401);
+    expect(fifth.body.detail).toMatch(
+      /^too many wrong passwords: the account is locked until \d\d:\d\d UTC, and signed out$/,
+    );
+    expect((await request(app).get(SESSION).set('Cookie', session.cookie)).status).toBe(401);
+    expect((await login({ username: 'fran', password: PASSWORD })).status).toBe(401);
+    clock.advance(LOCKOUT_MS + 1);
+    expect((await login({ username: 'fran', password: PASSWORD })).status).toBe(200);
+  });
+
+  it('refuses without a session or without the CSRF header', async () => {
+    await aUser(store, { username: 'fran' });
+    const session = await signedIn('fran');
+    const body = { currentPassword: PASSWORD, newPassword: NEW_PASSWORD };
+    expect((await request(app).post(PASSWORD_ROUTE).send(body)).status).toBe(401);
+    const withoutCsrf = await request(app)
+      .post(PASSWORD_ROUTE)
+      .set('Cookie', session.cookie)
+      .send(body);
+    expect(withoutCsrf.status).toBe(403);
+    expect((await login({ username: 'fran', password: PASSWORD })).status).toBe(200);
   });
 });
 
