@@ -27,7 +27,9 @@ describe('the audit view', { timeout: 60_000 }, () => {
       (await (await page.request.get(`${running.server().url}${path}`)).json()) as T;
     const session = await api<{ user: { id: string } }>('/api/v1/auth/session');
     const financeId = session.user.id;
-    expect(await page.getByTestId('signed-in-user').textContent()).toBe('Demo finance · finance');
+    await expect
+      .poll(() => page.getByTestId('signed-in-user').textContent())
+      .toBe('Demo finance · finance');
 
     await page.getByRole('link', { name: 'Audit' }).click();
     const verified = await api<{ entries: number }>('/api/v1/audit/verify');

@@ -31,9 +31,9 @@ describe('four eyes', { timeout: 60_000 }, () => {
 
     const dana = await newTab(running.browser());
     await signInAs(dana, server, 'dana');
-    expect(await dana.getByTestId('signed-in-user').textContent()).toBe(
-      'Dana Both · billing admin, approver',
-    );
+    await expect
+      .poll(() => dana.getByTestId('signed-in-user').textContent())
+      .toBe('Dana Both · billing admin, approver');
     await dana.goto(`${server.url}/policies/hardware-pricing`);
     await dana.getByRole('button', { name: /^New draft from v\d+$/ }).click();
     await dana.waitForURL(/version=3$/);
@@ -52,18 +52,18 @@ describe('four eyes', { timeout: 60_000 }, () => {
       await dana.request.get(`${server.url}/api/v1/policies/hardware-pricing/versions/3`)
     ).json()) as { status: string; approvals: unknown[] };
     expect(version).toMatchObject({ status: 'in_review', approvals: [] });
-    expect(await dana.getByLabel('History of this version').textContent()).toContain(
-      'Written by Dana Both',
-    );
+    await expect
+      .poll(() => dana.getByLabel('History of this version').textContent())
+      .toContain('Written by Dana Both');
 
     const approver = await newTab(running.browser(), 820, 1180);
     await signInAs(approver, server, 'demo-approver');
     await approver.goto(`${server.url}/policies/hardware-pricing?version=3`);
     await approver.getByRole('button', { name: 'Approve', exact: true }).click();
     await approver.getByText('Approved.').waitFor();
-    expect(await approver.getByLabel('History of this version').textContent()).toContain(
-      'Approved by Demo approver',
-    );
+    await expect
+      .poll(() => approver.getByLabel('History of this version').textContent())
+      .toContain('Approved by Demo approver');
     for (const page of [admin, dana, approver]) await page.context().close();
   });
 });

@@ -106,9 +106,10 @@ describe('a price change from the editor to the rating API', { timeout: 60_000 }
     await approver.getByLabel('Comment (needed to reject)').fill('Checked against the price list');
     await approver.getByRole('button', { name: 'Approve', exact: true }).click();
     await approver.getByText('Approved.').waitFor();
-    const history = await approver.getByLabel('History of this version').textContent();
-    expect(history).toContain('Written by Demo billing admin');
-    expect(history).toContain('Approved by Demo approver');
+    // Names come from a lookup of the ids the version records.
+    const history = () => approver.getByLabel('History of this version').textContent();
+    await expect.poll(history).toContain('Written by Demo billing admin');
+    expect(await history()).toContain('Approved by Demo approver');
     await approver.getByRole('button', { name: 'Publish', exact: true }).click();
     await approver.getByText(/^Published, in force from \d{4}-\d{2}-\d{2}\.$/).waitFor();
 

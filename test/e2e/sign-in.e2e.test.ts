@@ -139,7 +139,9 @@ describe('signing in to the editor', { timeout: 30_000 }, () => {
     await page.getByText('Your password is changed. Sign in with the new one.').waitFor();
     server.passwords['demo-support'] = fresh;
     await signInAs(page, server, 'demo-support');
-    expect(await page.getByTestId('signed-in-user').textContent()).toBe('Demo support · support');
+    await expect
+      .poll(() => page.getByTestId('signed-in-user').textContent())
+      .toBe('Demo support · support');
     await page.context().close();
   });
 });
