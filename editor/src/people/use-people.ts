@@ -7,6 +7,8 @@ import type { Person } from '../../../server/auth/find-people';
 
 /** null: asked, and the id is nobody's (a deleted record, or an id from another system). */
 const known = new Map<string, Person | null>();
+/** Ids whose lookup failed: shown as they are, rather than waiting for a name forever. */
+const unanswered = new Set<string>();
 const LOOKUP_ID = /^(usr|key)_[0-9a-f]{24}$/;
 /** The server's limit per request. */
 const BATCH = 200;
@@ -16,7 +18,7 @@ export type NameOf = (id: string) => string;
 
 export function usePeople(ids: readonly string[]): NameOf {
   const [, setFound] = useState(0);
-  const missing = [...new Set(ids.filter((id) => LOOKUP_ID.test(id) && !known.has(id)))].sort();
+  const missing = [...new Set(ids.filter((id) => awaited(id) && !unanswered.has(id)))].sort();
   const wanted = missing.join(',');
 
   useEffect(() => {
@@ -34,9 +36,12 @@ export function usePeople(ids: readonly string[]): NameOf {
       ),
     ).then(
       () => live && setFound((count) => count + 1),
-      // A name is a courtesy on top of the id: when the lookup fails the screen keeps showing
-      // the ids, which are what the records hold, and asks again next time.
-      () => undefined,
+      // A name is a courtesy on top of the id: when the lookup fails the screen shows the ids,
+      // which are what the records hold.
+      () => {
+        for (const id of wanted.split(',')) if (!known.has(id)) unanswered.add(id);
+        if (live) setFound((count) => count + 1);
+      },
     );
     return () => {
       live = false;
@@ -48,9 +53,15 @@ export function usePeople(ids: readonly string[]): NameOf {
 
 export function nameOf(id: string): string {
   if (id === 'system') return 'Ledgerline (system)';
+  // A moment while the name is on its way, rather than an id that then turns into a name.
+  if (awaited(id) && !unanswered.has(id)) return '…';
   const person = known.get(id);
   if (!person) return id;
   return person.kind === 'user' ? person.displayName : `API key “${person.name}”`;
+}
+
+function awaited(id: string): boolean {
+  return LOOKUP_ID.test(id) && !known.has(id);
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
