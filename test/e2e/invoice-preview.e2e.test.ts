@@ -50,8 +50,8 @@ describe('the invoice preview of a draft', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByText('Draft saved (revision 2).').waitFor();
 
-    await page.getByLabel('Period start').fill('2026-03-01');
-    await page.getByLabel('Period end').fill('2026-04-01');
+    await page.getByLabel('Period from').fill('2026-03-01');
+    await page.getByLabel('Period up to (not included)').fill('2026-04-01');
     await page.getByRole('button', { name: 'Simulate', exact: true }).click();
     await page.getByRole('button', { name: 'Show invoice of acme-corp' }).click();
     const acme = page.getByRole('region', { name: 'Invoice of acme-corp' });
@@ -102,8 +102,8 @@ describe('the invoice preview of a draft', { timeout: 60_000 }, () => {
     const phone = await newTab(running.browser(), 390, 844);
     await signInAs(phone, running.server(), 'demo-billing-admin');
     await phone.goto(`${running.server().url}/policies/saas-pricing-usd?version=2`);
-    await phone.getByLabel('Period start').fill('2026-03-01');
-    await phone.getByLabel('Period end').fill('2026-04-01');
+    await phone.getByLabel('Period from').fill('2026-03-01');
+    await phone.getByLabel('Period up to (not included)').fill('2026-04-01');
     await phone.getByRole('checkbox', { name: /Acme Corp/ }).check();
     await phone.getByRole('button', { name: 'Simulate', exact: true }).click();
     await phone.getByRole('button', { name: 'Show invoice of acme-corp' }).click();

@@ -215,7 +215,7 @@ describe('the policy editor', { timeout: 30_000 }, () => {
     await page.context().close();
   });
 
-  it('lets a keyboard user leave the editor with the tab-focus toggle and save by keyboard', async () => {
+  it('asks before dropping unsaved text, and lets a keyboard user leave the editor and save', async () => {
     const page = await signedInAdmin();
     await page.goto(`${running.server().url}/policies/saas-promotions-usd`);
     await page.getByRole('button', { name: 'New draft from v1' }).click();
@@ -233,6 +233,17 @@ describe('the policy editor', { timeout: 30_000 }, () => {
       page.evaluate(() => !!document.activeElement?.closest('.monaco-editor'));
     expect(await focusInEditor()).toBe(true);
 
+    // Unsaved text is not dropped by moving to another version without a word.
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.getByRole('button', { name: /^v1 published/ }).click();
+    expect(asked).toEqual(['Your changes are not saved. Leave this version and lose them?']);
+    expect(page.url()).toMatch(/version=2$/);
+
+    await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+M');
     await page.keyboard.press('Shift+Tab');
     expect(await focusInEditor()).toBe(false);

@@ -64,8 +64,8 @@ describe('a price change from the editor to the rating API', { timeout: 60_000 }
     await admin.getByRole('button', { name: 'Save draft' }).click();
     await admin.getByText('Draft saved (revision 2).').waitFor();
     // Simulated for Acme alone in March 2026: 1654.15 -> 1764.50.
-    await admin.getByLabel('Period start').fill('2026-03-01');
-    await admin.getByLabel('Period end').fill('2026-04-01');
+    await admin.getByLabel('Period from').fill('2026-03-01');
+    await admin.getByLabel('Period up to (not included)').fill('2026-04-01');
     await admin.getByRole('checkbox', { name: /Acme Corp/ }).check();
     await admin.getByRole('button', { name: 'Simulate', exact: true }).click();
     const simulated = admin.locator('.simulate').getByRole('table', {

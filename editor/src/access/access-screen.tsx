@@ -1,7 +1,7 @@
 // Users and service API keys, for administrators: who may sign in with which roles, and which
 // services may call the API with which scopes. Every change asks why and is audited; after one
 // the lists are read again in place, so a key's secret shown once stays on the screen.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { callApi, describeProblem } from '../api/api-client';
 import { sessionCan, type Session } from '../auth/session';
 import { usePeople } from '../people/use-people';
@@ -23,16 +23,21 @@ export function AccessScreen({ session }: { session: Session }) {
   const [message, setMessage] = useState<string>();
   const nameOf = usePeople((lists?.apiKeys ?? []).map((key) => key.createdBy));
 
+  /** Only the latest reading is shown: two changes in a row must not end on the older list. */
+  const reading = useRef(0);
+
   const load = useCallback(async () => {
+    const current = ++reading.current;
     try {
       const [users, apiKeys] = await Promise.all([
         mayUsers ? callApi<{ users: UserView[] }>('GET', '/api/v1/users') : undefined,
         mayKeys ? callApi<{ apiKeys: ApiKeyView[] }>('GET', '/api/v1/api-keys') : undefined,
       ]);
+      if (current !== reading.current) return;
       setLists({ users: users?.users, apiKeys: apiKeys?.apiKeys });
       setError(undefined);
     } catch (failure) {
-      setError(describeProblem(failure));
+      if (current === reading.current) setError(describeProblem(failure));
     }
   }, [mayUsers, mayKeys]);
 
@@ -40,8 +45,9 @@ export function AccessScreen({ session }: { session: Session }) {
     void load();
   }, [load]);
 
+  /** After a change: its outcome (nothing to say when the panel shows it itself), then reload. */
   const changed = (done: string) => {
-    if (done) setMessage(done);
+    setMessage(done || undefined);
     void load();
   };
 

@@ -116,27 +116,7 @@ function NewApiKeyForm({ onCreated }: { onCreated: () => void }) {
       onSubmit={(event) => void submit(event)}
     >
       <h3 id="new-key-title">New API key</h3>
-      {created && (
-        <div className="secret" role="status">
-          <p>
-            The key for <strong>{created.apiKey.name}</strong>. Copy it now into the service's
-            configuration: it is shown only this once.
-          </p>
-          <code data-testid="api-key-secret">{created.secret}</code>
-          <div className="actions">
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => void navigator.clipboard.writeText(created.secret)}
-            >
-              Copy the key
-            </button>
-            <button type="button" className="secondary" onClick={() => setCreated(undefined)}>
-              Done: hide it
-            </button>
-          </div>
-        </div>
-      )}
+      {created && <SecretOnce created={created} onDone={() => setCreated(undefined)} />}
       <label>
         Name (which service uses it)
         <input
@@ -169,5 +149,40 @@ function NewApiKeyForm({ onCreated }: { onCreated: () => void }) {
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * A new key's secret, shown this once. It is not in a live region (a screen reader would read the
+ * secret aloud); only that the key exists is announced.
+ */
+function SecretOnce(props: { created: CreatedApiKey; onDone: () => void }) {
+  const { created } = props;
+  const [copied, setCopied] = useState<string>();
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(created.secret);
+      setCopied('Copied to the clipboard.');
+    } catch {
+      setCopied('The browser did not allow copying: select the key and copy it by hand.');
+    }
+  };
+  return (
+    <div className="secret">
+      <p role="status">
+        The key for <strong>{created.apiKey.name}</strong> is created. Copy it now into the
+        service's configuration: it is shown only this once.
+      </p>
+      <code data-testid="api-key-secret">{created.secret}</code>
+      <div className="actions">
+        <button type="button" className="secondary" onClick={() => void copy()}>
+          Copy the key
+        </button>
+        <button type="button" className="secondary" onClick={props.onDone}>
+          Done: hide it
+        </button>
+        <span aria-live="polite">{copied}</span>
+      </div>
+    </div>
   );
 }

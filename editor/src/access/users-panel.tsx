@@ -80,6 +80,7 @@ function UserActions({
         label="Change roles"
         accessibleLabel={user.displayName}
         confirm="Save the roles"
+        onOpen={() => setRoles(user.roles)}
         onConfirm={async (reason) => {
           await callApi('PUT', `${path}/roles`, { roles, revision: user.revision, reason });
           onChanged(

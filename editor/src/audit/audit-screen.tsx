@@ -1,7 +1,7 @@
 // The audit log: whether its chain verifies, the entries of a period narrowed by action, actor
 // and target, a page at a time, and the same selection exported as CSV or JSON (the export is
 // itself written to the log, so the view refreshes after one).
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { callApi, callApiForFile, describeProblem } from '../api/api-client';
 import { sessionCan, type Session } from '../auth/session';
 import { usePeople } from '../people/use-people';
@@ -26,8 +26,12 @@ export function AuditScreen({ session }: { session: Session }) {
   const [nextAfter, setNextAfter] = useState<number | null>(null);
   const [error, setError] = useState<string>();
   const [loadingMore, setLoadingMore] = useState(false);
+  /** Which listing the entries shown belong to: a later page of an earlier one is dropped. */
+  const listing = useRef(0);
   const nameOf = usePeople(
-    (entries ?? []).flatMap((entry) => [entry.actor.id, entry.target.id]).concat(filters.actor),
+    (entries ?? [])
+      .flatMap((entry) => [entry.actor.id, entry.target.id])
+      .concat(filters.actor.trim()),
   );
   const periodProblem =
     applied.fromDate && applied.throughDate && applied.fromDate > applied.throughDate
@@ -35,32 +39,31 @@ export function AuditScreen({ session }: { session: Session }) {
       : undefined;
 
   useEffect(() => {
-    if (periodProblem) return;
-    let live = true;
+    const current = ++listing.current;
     setEntries(undefined);
     setError(undefined);
+    if (periodProblem) return;
     fetchPage(applied, 0).then(
       (page) => {
-        if (!live) return;
+        if (current !== listing.current) return;
         setEntries(page.entries);
         setNextAfter(page.nextAfter);
       },
-      (failure: unknown) => live && setError(describeProblem(failure)),
+      (failure: unknown) => current === listing.current && setError(describeProblem(failure)),
     );
-    return () => {
-      live = false;
-    };
   }, [applied, refresh, periodProblem]);
 
   const loadMore = async () => {
     if (nextAfter === null) return;
+    const current = listing.current;
     setLoadingMore(true);
     try {
       const page = await fetchPage(applied, nextAfter);
+      if (current !== listing.current) return;
       setEntries((shown) => [...(shown ?? []), ...page.entries]);
       setNextAfter(page.nextAfter);
     } catch (failure) {
-      setError(describeProblem(failure));
+      if (current === listing.current) setError(describeProblem(failure));
     } finally {
       setLoadingMore(false);
     }

@@ -81,7 +81,7 @@ function TargetLink({ target }: { target: AuditEntryView['target'] }) {
   const at = target.id.lastIndexOf('@');
   const href =
     target.type.endsWith('_version') && at > 0
-      ? `${route}/${encodeURIComponent(target.id.slice(0, at))}?version=${target.id.slice(at + 1)}`
+      ? `${route}/${encodeURIComponent(target.id.slice(0, at))}?version=${encodeURIComponent(target.id.slice(at + 1))}`
       : `${route}/${encodeURIComponent(target.id)}`;
   return (
     <>

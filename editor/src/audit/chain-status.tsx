@@ -32,7 +32,11 @@ export function ChainStatus({ refresh }: { refresh: number }) {
       {!verification && <p role="status">Verifying every entry's hash…</p>}
       {verification?.ok === true && (
         <p className="chain-ok" data-testid="chain-verdict">
-          Intact: all {verification.entries} entries verify against their hashes and links.
+          {verification.entries === 0
+            ? 'Intact: the log holds no entry yet.'
+            : verification.entries === 1
+              ? 'Intact: the one entry verifies against its hash.'
+              : `Intact: all ${verification.entries} entries verify against their hashes and links.`}
         </p>
       )}
       {verification?.ok === false && (

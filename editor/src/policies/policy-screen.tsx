@@ -5,6 +5,7 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { ApiProblem, callApi, describeProblem, type FieldIssue } from '../api/api-client';
 import { sessionCan, type Session } from '../auth/session';
 import { policyModelPath } from '../monaco/model-paths';
+import { useUnsavedChangesGuard } from '../shell/navigation';
 import { ErrorPanel, Loading } from '../ui/status';
 import { type PolicyVersion, type VersionSummary, prettyJson } from './policy-api';
 import { ProblemsPanel } from './problems-panel';
@@ -84,11 +85,13 @@ export function PolicyScreen({
     };
   }, [load, attempt]);
 
+  const dirty = record !== undefined && text !== prettyJson(record.document);
+  useUnsavedChangesGuard(dirty);
+
   if (loadError) return <ErrorPanel message={loadError} onRetry={() => setAttempt((n) => n + 1)} />;
   if (!versions || !record) return <Loading what={`policy ${policyKey}`} />;
 
   const editable = record.status === 'draft' && sessionCan(session, 'policy:write');
-  const dirty = text !== prettyJson(record.document);
 
   const parsedText = (): unknown => {
     try {

@@ -2,7 +2,7 @@
 // customers and a period (the revenue impact per currency and per customer, with the lines that
 // change, and any customer's whole invoice), or on a pasted rating request. Every run over
 // customers is kept on the server, and the review shows the latest one of this content.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { callApi, describeProblem } from '../api/api-client';
 import { ErrorPanel, InlineError, Loading } from '../ui/status';
 import { InvoicePreview } from './invoice-preview';
@@ -82,8 +82,11 @@ export function SimulatePanel({ record, dirty }: { record: PolicyVersion; dirty:
     }
   };
 
+  const invoiceAsked = useRef(0);
   const showInvoice = async (customerId: string) => {
     const simulated = result?.simulation.period ?? period;
+    // Only the invoice asked for last is shown, however the answers arrive.
+    const asked = ++invoiceAsked.current;
     setInvoice({ customerId, loading: true });
     try {
       const preview = await callApi<RatingPreview>('POST', '/api/v1/simulations/preview', {
@@ -91,9 +94,11 @@ export function SimulatePanel({ record, dirty }: { record: PolicyVersion; dirty:
         customerId,
         period: simulated,
       });
-      setInvoice({ customerId, preview });
+      if (asked === invoiceAsked.current) setInvoice({ customerId, preview });
     } catch (failure) {
-      setInvoice({ customerId, error: describeProblem(failure) });
+      if (asked === invoiceAsked.current) {
+        setInvoice({ customerId, error: describeProblem(failure) });
+      }
     }
   };
 
@@ -127,20 +132,18 @@ export function SimulatePanel({ record, dirty }: { record: PolicyVersion; dirty:
         <form className="form" onSubmit={(event) => void run(event)}>
           <div className="filters">
             <label>
-              From
+              Period from
               <input
                 type="date"
-                aria-label="Period start"
                 value={period.start}
                 onChange={(event) => setPeriod({ ...period, start: event.target.value })}
                 required
               />
             </label>
             <label>
-              Up to (not included)
+              Period up to (not included)
               <input
                 type="date"
-                aria-label="Period end"
                 value={period.end}
                 onChange={(event) => setPeriod({ ...period, end: event.target.value })}
                 required

@@ -1,6 +1,6 @@
 // The signed-in app: a header with the screens the user's roles may use and the user, and the
 // screen of the current address.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { callApi, describeProblem } from '../api/api-client';
 import { AccessScreen } from '../access/access-screen';
 import { AccountScreen } from '../auth/account-screen';
@@ -62,6 +62,8 @@ export function AppShell({
   const screens = SCREENS.filter((screen) => screen.allowed(session));
   const [signOutError, setSignOutError] = useState<string>();
   const nameOf = usePeople([session.user.id]);
+  const main = useRef<HTMLElement>(null);
+  const shownPath = useRef(path);
 
   useEffect(() => {
     if (path === '/' && screens[0]) navigate(screens[0].path);
@@ -79,6 +81,15 @@ export function AppShell({
   const current = screens.find(
     (screen) => path === screen.path || path.startsWith(`${screen.path}/`),
   );
+
+  // A move to another address is a new page to a screen reader: the title says which, and focus
+  // goes to the page's content (not on the first screen, where the browser has just loaded).
+  useEffect(() => {
+    document.title = `${path === '/account' ? 'Your account' : (current?.label ?? 'Ledgerline')} · Ledgerline`;
+    if (shownPath.current === path) return;
+    shownPath.current = path;
+    main.current?.focus();
+  }, [path, current]);
   return (
     <div className="shell">
       <header className="topbar">
@@ -108,7 +119,7 @@ export function AppShell({
         </button>
       </header>
       {signOutError && <ErrorPanel message={signOutError} />}
-      <main className="page">
+      <main className="page" ref={main} tabIndex={-1}>
         {path === '/account' ? (
           <AccountScreen
             session={session}
@@ -134,40 +145,38 @@ function renderScreen(
 ) {
   const version = Number(query.get('version'));
   const selected = Number.isInteger(version) && version > 0 ? version : undefined;
+  const noScreen = <ErrorPanel message={`There is no screen at ${path}.`} />;
   if (screen?.path === '/policies') {
     const key = path.slice('/policies/'.length);
     if (path === '/policies' || key === '') return <DocumentListScreen list={POLICY_LIST} />;
-    return (
-      <PolicyScreen
-        key={key}
-        session={session}
-        policyKey={decodeURIComponent(key)}
-        selected={selected}
-      />
-    );
+    const policyKey = decodedKey(key);
+    if (policyKey === undefined) return noScreen;
+    return <PolicyScreen key={key} session={session} policyKey={policyKey} selected={selected} />;
   }
   if (screen?.path === '/templates') {
     const key = path.slice('/templates/'.length);
     if (path === '/templates' || key === '') return <DocumentListScreen list={TEMPLATE_LIST} />;
+    const templateKey = decodedKey(key);
+    if (templateKey === undefined) return noScreen;
     return (
-      <TemplateScreen
-        key={key}
-        session={session}
-        templateKey={decodeURIComponent(key)}
-        selected={selected}
-      />
+      <TemplateScreen key={key} session={session} templateKey={templateKey} selected={selected} />
     );
   }
   if (screen?.path === '/audit') return <AuditScreen session={session} />;
   if (screen?.path === '/access') return <AccessScreen session={session} />;
+  // Every role reads policies, so the shell moves on from / at once.
   if (path === '/') return null;
-  return (
-    <ErrorPanel
-      message={
-        SCREENS.some((known) => path.startsWith(known.path))
-          ? 'Your roles do not allow this screen.'
-          : `There is no screen at ${path}.`
-      }
-    />
-  );
+  if (SCREENS.some((known) => path.startsWith(known.path))) {
+    return <ErrorPanel message="Your roles do not allow this screen." />;
+  }
+  return noScreen;
+}
+
+/** A key from the address; undefined for one that is not valid percent-encoding (%E0). */
+function decodedKey(key: string): string | undefined {
+  try {
+    return decodeURIComponent(key);
+  } catch {
+    return undefined;
+  }
 }

@@ -3,9 +3,14 @@
 import { useEffect, useState } from 'react';
 
 const listeners = new Set<() => void>();
+/** How many screens hold unsaved changes: the app asks before moving away from them. */
+let unsavedScreens = 0;
+
+const LEAVE_QUESTION = 'Your changes are not saved. Leave this version and lose them?';
 
 export function navigate(path: string): void {
   if (path === window.location.pathname + window.location.search) return;
+  if (unsavedScreens > 0 && !window.confirm(LEAVE_QUESTION)) return;
   window.history.pushState(null, '', path);
   for (const listener of listeners) listener();
 }
@@ -26,4 +31,21 @@ export function useLocation(): { path: string; query: URLSearchParams } {
     };
   }, []);
   return location;
+}
+
+/**
+ * While `dirty`, moving elsewhere in the app asks first, and so does reloading or closing the
+ * tab (the browser's own question): unsaved text is never dropped without a word.
+ */
+export function useUnsavedChangesGuard(dirty: boolean): void {
+  useEffect(() => {
+    if (!dirty) return;
+    const beforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
+    unsavedScreens += 1;
+    window.addEventListener('beforeunload', beforeUnload);
+    return () => {
+      unsavedScreens -= 1;
+      window.removeEventListener('beforeunload', beforeUnload);
+    };
+  }, [dirty]);
 }

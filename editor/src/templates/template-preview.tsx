@@ -1,7 +1,7 @@
 // A template as it renders with the sample context of its purpose, refreshed as the source
 // changes (once typing pauses): the HTML in a sandboxed frame (no script, no access to this
 // page), the subject of an e-mail, and on request the PDF the server prints.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiProblem, callApi, callApiForFile, describeProblem } from '../api/api-client';
 import { InlineError, Loading } from '../ui/status';
 import {
@@ -48,16 +48,27 @@ export function TemplatePreview(props: {
     // The body is made of these three; onProblems is the parent's state setter.
   }, [purpose, source, subject]);
 
-  // A printed PDF belongs to the source it was printed from.
+  // A printed PDF belongs to the source it was printed from: an edit drops it, and a print
+  // still under way when the source changes is not shown when it arrives.
+  const printRun = useRef(0);
+  const shownUrl = useRef<string>(undefined);
   useEffect(() => {
+    printRun.current += 1;
     setPdfState('idle');
     setPdf((current) => {
       if (current) URL.revokeObjectURL(current.url);
       return undefined;
     });
   }, [purpose, source, subject]);
+  useEffect(
+    () => () => {
+      if (shownUrl.current) URL.revokeObjectURL(shownUrl.current);
+    },
+    [],
+  );
 
   const print = async () => {
+    const run = ++printRun.current;
     setPdfState('printing');
     try {
       const { blob } = await callApiForFile(
@@ -66,10 +77,13 @@ export function TemplatePreview(props: {
         'application/pdf',
         body,
       );
-      setPdf({ url: URL.createObjectURL(blob), size: blob.size });
+      if (run !== printRun.current) return;
+      const url = URL.createObjectURL(blob);
+      shownUrl.current = url;
+      setPdf({ url, size: blob.size });
       setPdfState('idle');
     } catch (failure) {
-      setPdfState({ error: describeProblem(failure) });
+      if (run === printRun.current) setPdfState({ error: describeProblem(failure) });
     }
   };
 
@@ -78,7 +92,8 @@ export function TemplatePreview(props: {
       <h2 id="template-preview-title">Preview with the sample {purpose}</h2>
       {!rendered && !error && <Loading what="the preview" />}
       {error && (
-        <p className="error-text" role="alert">
+        // Polite: while the source stays broken, each typing pause must not interrupt again.
+        <p className="error-text" role="status">
           Does not render: {error}
         </p>
       )}

@@ -5,6 +5,7 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiProblem, callApi, describeProblem, type FieldIssue } from '../api/api-client';
 import { sessionCan, type Session } from '../auth/session';
+import { useUnsavedChangesGuard } from '../shell/navigation';
 import { ErrorPanel, Loading } from '../ui/status';
 import type { VersionSummary } from '../policies/policy-api';
 import { CompareVersions } from '../versions/compare-versions';
@@ -74,11 +75,16 @@ export function TemplateScreen(props: {
     };
   }, [load, attempt]);
 
+  const dirty =
+    record !== undefined &&
+    draft !== undefined &&
+    JSON.stringify(draft) !== JSON.stringify(record.document);
+  useUnsavedChangesGuard(dirty);
+
   if (loadError) return <ErrorPanel message={loadError} onRetry={() => setAttempt((n) => n + 1)} />;
   if (!versions || !record || !draft) return <Loading what={`template ${templateKey}`} />;
 
   const editable = record.status === 'draft' && sessionCan(session, 'template:write');
-  const dirty = JSON.stringify(draft) !== JSON.stringify(record.document);
   const change = (fields: Partial<TemplateDocument>) => setDraft({ ...draft, ...fields });
 
   const save = async () => {

@@ -1,6 +1,6 @@
 // An action that changes who may do what (disable a user, revoke a key, change roles) is never a
 // single click: the button opens a form that asks why, for the audit log, and confirms.
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { describeProblem } from '../api/api-client';
 import { InlineError } from './status';
 
@@ -14,6 +14,8 @@ export function ReasonedAction(props: {
   /** Fields before the reason, such as the roles to give. */
   children?: ReactNode;
   danger?: boolean;
+  /** Called as the form opens, to start its fields from the record as it is now. */
+  onOpen?: () => void;
   /** Throws an ApiProblem when refused; the form stays open with the reason. */
   onConfirm: (reason: string) => Promise<void>;
 }) {
@@ -21,6 +23,19 @@ export function ReasonedAction(props: {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const opener = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+
+  // Focus goes back to the button that opened the form, not to the top of the page.
+  useEffect(() => {
+    if (wasOpen.current && !open) opener.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
+
+  const close = () => {
+    setOpen(false);
+    setError(undefined);
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -28,7 +43,7 @@ export function ReasonedAction(props: {
     setError(undefined);
     try {
       await props.onConfirm(reason.trim());
-      setOpen(false);
+      close();
       setReason('');
     } catch (failure) {
       setError(describeProblem(failure));
@@ -40,10 +55,14 @@ export function ReasonedAction(props: {
   if (!open) {
     return (
       <button
+        ref={opener}
         type="button"
         className="secondary"
         aria-label={`${props.label}: ${props.accessibleLabel}`}
-        onClick={() => setOpen(true)}
+        onClick={() => {
+          props.onOpen?.();
+          setOpen(true);
+        }}
       >
         {props.label}
       </button>
@@ -68,7 +87,7 @@ export function ReasonedAction(props: {
         <button type="submit" className={props.danger ? 'danger' : undefined} disabled={busy}>
           {busy ? 'Working…' : props.confirm}
         </button>
-        <button type="button" className="secondary" onClick={() => setOpen(false)}>
+        <button type="button" className="secondary" onClick={close}>
           Cancel
         </button>
       </div>

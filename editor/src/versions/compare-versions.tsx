@@ -33,6 +33,7 @@ export function CompareVersions(props: {
   const [comparison, setComparison] = useState<Comparison>();
   const [error, setError] = useState<string>();
 
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     if (from === undefined) return;
     let live = true;
@@ -59,7 +60,7 @@ export function CompareVersions(props: {
     return () => {
       live = false;
     };
-  }, [family, documentKey, from, to]);
+  }, [family, documentKey, from, to, attempt]);
 
   if (versions.length < 2) return null;
   const choice = (
@@ -89,7 +90,7 @@ export function CompareVersions(props: {
         {choice('From', from, setFrom)}
         {choice('To', to, setTo)}
       </div>
-      {error && <ErrorPanel message={error} />}
+      {error && <ErrorPanel message={error} onRetry={() => setAttempt((n) => n + 1)} />}
       {!error && !comparison && <Loading what="the comparison" />}
       {comparison && (
         <>

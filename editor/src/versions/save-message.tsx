@@ -15,17 +15,22 @@ export function SaveMessage({
   message?: SaveOutcome;
   onReload: () => void;
 }) {
-  if (!message) return null;
+  // The live region stays on the page, empty until there is something to say: screen readers
+  // announce a change inside a region they know, not always a region that appears with its text.
   return (
-    <div
-      className={message.kind === 'ok' ? 'notice' : 'status error'}
-      role={message.kind === 'ok' ? 'status' : 'alert'}
-    >
-      <p className={message.kind === 'ok' ? '' : 'error-text'}>{message.text}</p>
-      {message.reload && (
-        <button type="button" className="secondary" onClick={onReload}>
-          Reload the current version
-        </button>
+    <div aria-live="polite">
+      {message && (
+        <div
+          className={message.kind === 'ok' ? 'notice' : 'status error'}
+          role={message.kind === 'ok' ? undefined : 'alert'}
+        >
+          <p className={message.kind === 'ok' ? '' : 'error-text'}>{message.text}</p>
+          {message.reload && (
+            <button type="button" className="secondary" onClick={onReload}>
+              Reload the current version
+            </button>
+          )}
+        </div>
       )}
     </div>
   );
