@@ -157,7 +157,7 @@ function History({ record }: { record: PolicyVersion }) {
       .map((step) => step.by),
   ]);
   const rows: string[] = [
-    `Written by ${nameOf(record.author)}, ${record.createdAt.slice(0, 16).replace('T', ' ')}`,
+    `Written by ${nameOf(record.author)}, ${stamp(record.createdAt)}`,
   ];
   if (record.submission) {
     rows.push(
