@@ -156,9 +156,7 @@ function History({ record }: { record: PolicyVersion }) {
       .filter((step) => step !== undefined)
       .map((step) => step.by),
   ]);
-  const rows: string[] = [
-    `Written by ${nameOf(record.author)}, ${stamp(record.createdAt)}`,
-  ];
+  const rows: string[] = [`Written by ${nameOf(record.author)}, ${stamp(record.createdAt)}`];
   if (record.submission) {
     rows.push(
       `Submitted by ${nameOf(record.submission.by)}, ${stamp(record.submission.at)}: “${record.submission.reason}”`,
