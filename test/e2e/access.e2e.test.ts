@@ -59,14 +59,15 @@ describe('users and API keys', { timeout: 60_000 }, () => {
     await support.getByLabel('Why (the audit log keeps it)').fill('covers revenue questions');
     await support.getByRole('button', { name: 'Save the roles' }).click();
     await page.getByText('Demo support now has the roles revops, support').waitFor();
-    expect(await support.textContent()).toContain('revops, support');
+    // The list is read again after the change.
+    await expect.poll(() => support.textContent()).toContain('revops, support');
 
     const revops = page.getByRole('row', { name: /Demo revops/ });
     await revops.getByRole('button', { name: 'Disable: Demo revops' }).click();
     await revops.getByLabel('Why (the audit log keeps it)').fill('left the company');
     await revops.getByRole('button', { name: 'Disable the user' }).click();
     await page.getByText('Demo revops is disabled and signed out everywhere.').waitFor();
-    expect(await revops.textContent()).toContain('Disabled');
+    await expect.poll(() => revops.textContent()).toContain('Disabled');
     const refused = await service.post(`${server.url}/api/v1/auth/login`, {
       data: { username: 'demo-revops', password: server.passwords['demo-revops'] },
     });
