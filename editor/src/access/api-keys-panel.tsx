@@ -1,11 +1,12 @@
 // Service API keys: what each may do, who created it, whether it still works; an administrator
 // creates one (its secret is shown here once, and never again) or revokes one, with a reason.
-import { useState, type FormEvent } from 'react';
-import { callApi, describeProblem } from '../api/api-client';
+import { useState } from 'react';
+import { callApi } from '../api/api-client';
 import type { NameOf } from '../people/use-people';
 import { ChoiceList } from '../ui/choice-list';
 import { ReasonedAction } from '../ui/reasoned-action';
 import { InlineError } from '../ui/status';
+import { useSubmit } from '../ui/use-submit';
 import {
   API_KEY_SCOPES,
   type ApiKeyScope,
@@ -83,31 +84,20 @@ function NewApiKeyForm({ onCreated }: { onCreated: () => void }) {
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<ApiKeyScope[]>([]);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
   const [created, setCreated] = useState<CreatedApiKey>();
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const answer = await callApi<CreatedApiKey>('POST', '/api/v1/api-keys', {
-        name,
-        scopes,
-        reason: reason.trim() || undefined,
-      });
-      setCreated(answer);
-      setName('');
-      setScopes([]);
-      setReason('');
-      onCreated();
-    } catch (failure) {
-      setError(describeProblem(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    const answer = await callApi<CreatedApiKey>('POST', '/api/v1/api-keys', {
+      name,
+      scopes,
+      reason: reason.trim() || undefined,
+    });
+    setCreated(answer);
+    setName('');
+    setScopes([]);
+    setReason('');
+    onCreated();
+  });
 
   return (
     <form

@@ -1,11 +1,12 @@
 // The users: who they are, their roles, whether they have an authenticator and can sign in; an
 // administrator creates users, changes roles and disables users, each with a reason for the
 // audit log. A role change or a disabling ends the user's sessions (the server does that).
-import { useState, type FormEvent } from 'react';
-import { callApi, describeProblem } from '../api/api-client';
+import { useState } from 'react';
+import { callApi } from '../api/api-client';
 import { ChoiceList } from '../ui/choice-list';
 import { ReasonedAction } from '../ui/reasoned-action';
 import { InlineError } from '../ui/status';
+import { useSubmit } from '../ui/use-submit';
 import { MFA_REQUIRED_ROLES, ROLES, userState, type Role, type UserView } from './access-api';
 
 export function UsersPanel(props: {
@@ -113,30 +114,19 @@ const NO_USER = { username: '', displayName: '', password: '', reason: '', roles
 
 function NewUserForm({ onCreated }: { onCreated: (message: string) => void }) {
   const [user, setUser] = useState(NO_USER);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
   const set = (field: 'username' | 'displayName' | 'password' | 'reason') => (value: string) =>
     setUser({ ...user, [field]: value });
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const created = await callApi<UserView>('POST', '/api/v1/users', {
-        ...user,
-        reason: user.reason.trim() || undefined,
-      });
-      setUser(NO_USER);
-      onCreated(
-        `${created.displayName} (${created.username}) can sign in now${needsMfa(created.roles) ? ', and sets up an authenticator first' : ''}.`,
-      );
-    } catch (failure) {
-      setError(describeProblem(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    const created = await callApi<UserView>('POST', '/api/v1/users', {
+      ...user,
+      reason: user.reason.trim() || undefined,
+    });
+    setUser(NO_USER);
+    onCreated(
+      `${created.displayName} (${created.username}) can sign in now${needsMfa(created.roles) ? ', and sets up an authenticator first' : ''}.`,
+    );
+  });
 
   return (
     <form

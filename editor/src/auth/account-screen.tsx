@@ -1,9 +1,10 @@
 // The signed-in user's own account: who they are, their roles, and a password change. Changing
 // the password ends every session of theirs (this one too), so the app returns to sign-in.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { ApiProblem, callApi, describeProblem } from '../api/api-client';
 import type { NameOf } from '../people/use-people';
 import { InlineError } from '../ui/status';
+import { useSubmit } from '../ui/use-submit';
 import type { Session } from './session';
 
 export function AccountScreen(props: {
@@ -15,33 +16,13 @@ export function AccountScreen(props: {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeated, setRepeated] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(undefined);
+  const { busy, error, submit } = useSubmit(async () => {
     if (next !== repeated) {
-      setError('The new password and its repetition differ: type it the same way twice.');
-      return;
+      throw new Error('The new password and its repetition differ: type it the same way twice.');
     }
-    setBusy(true);
-    try {
-      await callApi('POST', '/api/v1/auth/password', {
-        currentPassword: current,
-        newPassword: next,
-      });
-      props.onPasswordChanged();
-    } catch (failure) {
-      setError(
-        failure instanceof ApiProblem && failure.issues.length > 0
-          ? failure.issues.map((issue) => `${fieldName(issue.path)} ${issue.message}.`).join('\n')
-          : describeProblem(failure),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
+    await callApi('POST', '/api/v1/auth/password', { currentPassword: current, newPassword: next });
+    props.onPasswordChanged();
+  }, describePasswordProblem);
 
   return (
     <section className="page narrow" aria-labelledby="account-title">
@@ -111,6 +92,13 @@ export function AccountScreen(props: {
       </form>
     </section>
   );
+}
+
+/** Each refused field as a sentence: "The new password must be at least 12 characters." */
+function describePasswordProblem(failure: unknown): string {
+  return failure instanceof ApiProblem && failure.issues.length > 0
+    ? failure.issues.map((issue) => `${fieldName(issue.path)} ${issue.message}.`).join('\n')
+    : describeProblem(failure);
 }
 
 /** $.newPassword -> "The new password" */

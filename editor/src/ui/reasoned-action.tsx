@@ -1,8 +1,8 @@
 // An action that changes who may do what (disable a user, revoke a key, change roles) is never a
 // single click: the button opens a form that asks why, for the audit log, and confirms.
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { describeProblem } from '../api/api-client';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { InlineError } from './status';
+import { useSubmit } from './use-submit';
 
 export function ReasonedAction(props: {
   /** The button that opens the form, such as "Disable". */
@@ -21,8 +21,6 @@ export function ReasonedAction(props: {
 }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
   const opener = useRef<HTMLButtonElement>(null);
   const wasOpen = useRef(false);
 
@@ -32,24 +30,15 @@ export function ReasonedAction(props: {
     wasOpen.current = open;
   }, [open]);
 
+  const { busy, error, setError, submit } = useSubmit(async () => {
+    await props.onConfirm(reason.trim());
+    close();
+    setReason('');
+  });
+
   const close = () => {
     setOpen(false);
     setError(undefined);
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await props.onConfirm(reason.trim());
-      close();
-      setReason('');
-    } catch (failure) {
-      setError(describeProblem(failure));
-    } finally {
-      setBusy(false);
-    }
   };
 
   if (!open) {
