@@ -1,0 +1,124 @@
+// Invoice numbers: sequential per series with no gaps (INV-2026-000001, INV-2026-000002, ...),
+// given to a document when it is finalized. The law in many countries requires both: every
+// number used, none twice, in the order invoices were issued.
+//
+// Without multi-document transactions, taking a number and writing it onto the invoice are two
+// writes, and a process killed between them must leave neither a gap nor a number used twice.
+// So a number is first *claimed* on the series' counter ({ next, claim: { documentId, number } }),
+// then written onto the document, then the claim is released and `next` moves on. Whoever finds
+// a claim left behind (the same process after a restart, or a concurrent finalizer) completes
+// it: it writes the claimed number onto its document if that document has none, and releases
+// the claim, moving `next` on only if the number was used. Every step is a conditional write on
+// one document, so running it again, or twice at once, changes nothing more.
+import { DuplicateKeyError, type Store, type StoredDocument } from '../store/store';
+
+export const INVOICE_SERIES = 'invoice_series';
+
+export interface SeriesRecord extends StoredDocument {
+  /** The series, such as INV-2026. */
+  _id: string;
+  /** The number the next document of the series gets. */
+  next: number;
+  /** A number taken and not yet known to be written onto its document. */
+  claim?: { documentId: string; number: number } | null;
+}
+
+/** The fields numbering writes onto a document of the numbered collection. */
+export interface NumberedFields {
+  number?: string;
+  /** The position in the series, for ordering and checks. */
+  sequence?: number;
+  series?: string;
+}
+
+export interface AssignNumberOptions {
+  store: Store;
+  /** The collection of the documents numbered, such as invoices. */
+  collection: string;
+  documentId: string;
+  /** INV-2026: letters, digits and "-", ending with the year or whatever the series is per. */
+  series: string;
+}
+
+const SERIES_PATTERN = /^[A-Z][A-Z0-9-]{0,30}$/;
+const DIGITS = 6;
+
+/** INV-2026 and 42 -> INV-2026-000042 */
+export function formatInvoiceNumber(series: string, sequence: number): string {
+  return `${series}-${String(sequence).padStart(DIGITS, '0')}`;
+}
+
+/**
+ * The document's number: the one it has, or the next of the series, written onto it. Throws a
+ * RangeError for a series that is not upper-case letters, digits and "-", and an Error when the
+ * document does not exist.
+ */
+export async function assignInvoiceNumber(options: AssignNumberOptions): Promise<string> {
+  const { store, collection, documentId, series } = options;
+  if (!SERIES_PATTERN.test(series)) {
+    throw new RangeError(`series "${series}" must be upper-case letters, digits and "-"`);
+  }
+  const documents = store.collection<StoredDocument & NumberedFields>(collection);
+  const counters = store.collection<SeriesRecord>(INVOICE_SERIES);
+  for (;;) {
+    const document = await documents.findOne({ _id: documentId });
+    if (!document) throw new Error(`there is no document ${documentId} in ${collection} to number`);
+    if (document.number !== undefined) return document.number;
+    const counter = await counters.findOne({ _id: series });
+    if (counter === null) {
+      await startSeries(store, series);
+      continue;
+    }
+    if (counter.claim) {
+      await completeClaim({ ...options, counter });
+      continue;
+    }
+    const claim = { documentId, number: counter.next };
+    const claimed = await counters.updateOne(
+      { _id: series, next: counter.next, claim: null },
+      { $set: { claim } },
+    );
+    if (claimed.matched) await completeClaim({ ...options, counter: { ...counter, claim } });
+  }
+}
+
+/** A series starts at 1; when two documents start it at once, one insert wins and both go on. */
+async function startSeries(store: Store, series: string): Promise<void> {
+  try {
+    await store.collection<SeriesRecord>(INVOICE_SERIES).insertOne({
+      _id: series,
+      next: 1,
+      claim: null,
+    });
+  } catch (error) {
+    if (!(error instanceof DuplicateKeyError)) throw error;
+  }
+}
+
+/**
+ * Finishes a claim: writes its number onto its document unless the document already has a
+ * number (or is gone), then releases the claim, moving `next` on only when the number is used.
+ */
+async function completeClaim(
+  options: AssignNumberOptions & { counter: SeriesRecord },
+): Promise<void> {
+  const { store, collection, series, counter } = options;
+  const claim = counter.claim!;
+  const documents = store.collection<StoredDocument & NumberedFields>(collection);
+  const number = formatInvoiceNumber(series, claim.number);
+  await documents.updateOne(
+    { _id: claim.documentId, number: { $exists: false } },
+    { $set: { number, sequence: claim.number, series } },
+  );
+  const holder = await documents.findOne({ _id: claim.documentId });
+  const used = holder?.number === number;
+  await store.collection<SeriesRecord>(INVOICE_SERIES).updateOne(
+    {
+      _id: series,
+      next: counter.next,
+      'claim.documentId': claim.documentId,
+      'claim.number': claim.number,
+    },
+    { $set: { next: used ? claim.number + 1 : claim.number, claim: null } },
+  );
+}
