@@ -2,7 +2,7 @@
 // the secret (a unique index). The secret itself is shown once, when the key is created.
 import { randomBytes } from 'node:crypto';
 import type { Collection, Store } from '../store/store';
-import type { PendingAuditEntries } from './auth-audit';
+import type { PendingAuditEntries } from '../audit/record-outbox';
 import type { ApiKeyScope } from './permissions';
 
 export const API_KEYS = 'api_keys';

@@ -12,7 +12,7 @@
 import type { Clock } from '../audit';
 import { AppError } from '../errors/app-error';
 import type { Store } from '../store/store';
-import { flushPendingAudit, pendingAudit } from './auth-audit';
+import { flushPendingAudit, pendingAudit } from '../audit/record-outbox';
 import { passwordIssues, throwIfInvalid } from './auth-input';
 import { countFailedCheck } from './count-failed-check';
 import { isLocked } from './lockout';

@@ -4,7 +4,7 @@
 import type { AuditActor, Clock } from '../audit';
 import { AppError } from '../errors/app-error';
 import type { Store } from '../store/store';
-import { flushPendingAudit, pendingAudit } from './auth-audit';
+import { flushPendingAudit, pendingAudit } from '../audit/record-outbox';
 import { idIssues, reasonIssues, rolesIssues, throwIfInvalid } from './auth-input';
 import type { Role } from './permissions';
 import { deleteSessionsBefore } from './session-record';

@@ -4,7 +4,7 @@
 import type { Clock } from '../audit';
 import { AppError } from '../errors/app-error';
 import type { Store } from '../store/store';
-import { flushPendingAudit, pendingAudit } from './auth-audit';
+import { flushPendingAudit, pendingAudit } from '../audit/record-outbox';
 import { idIssues, throwIfInvalid } from './auth-input';
 import { sessions } from './session-record';
 import { checkTotp } from './totp';

@@ -3,7 +3,8 @@
 // a row locks the account for a while (lockout.ts). Each failure and each lock is audited.
 import type { Clock } from '../audit';
 import type { Filter, Store } from '../store/store';
-import { flushPendingAudit, pendingAudit, SIGN_IN_OBSERVER } from './auth-audit';
+import { flushPendingAudit, pendingAudit } from '../audit/record-outbox';
+import { SIGN_IN_OBSERVER } from './auth-audit';
 import { failuresLock, lockedUntilAfter, MAX_FAILED_LOGINS } from './lockout';
 import { users, USERS, type UserRecord } from './user-record';
 

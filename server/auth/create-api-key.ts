@@ -11,7 +11,7 @@ import {
   type ApiKeyRecord,
   type ApiKeyView,
 } from './api-key-record';
-import { flushPendingAudit, pendingAudit } from './auth-audit';
+import { flushPendingAudit, pendingAudit } from '../audit/record-outbox';
 import { apiKeyNameIssues, reasonIssues, scopesIssues, throwIfInvalid } from './auth-input';
 import { API_KEY_SCOPES, type ApiKeyScope } from './permissions';
 

@@ -3,7 +3,7 @@
 import type { AuditActor, Clock } from '../audit';
 import { AppError } from '../errors/app-error';
 import { DuplicateKeyError, type Store } from '../store/store';
-import { flushPendingAudit, pendingAudit } from './auth-audit';
+import { flushPendingAudit, pendingAudit } from '../audit/record-outbox';
 import {
   displayNameIssues,
   passwordIssues,

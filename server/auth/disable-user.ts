@@ -2,7 +2,7 @@
 // same atomic write. The record stays, so audit entries keep naming someone.
 import type { AuditActor, Clock } from '../audit';
 import type { Store } from '../store/store';
-import { flushPendingAudit, pendingAudit } from './auth-audit';
+import { flushPendingAudit, pendingAudit } from '../audit/record-outbox';
 import { idIssues, reasonIssues, throwIfInvalid } from './auth-input';
 import { deleteSessionsBefore } from './session-record';
 import {

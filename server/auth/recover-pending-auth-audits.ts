@@ -1,11 +1,10 @@
 // At start-up: audit entries a crash left in the outbox of users, API keys and ended sessions
-// (auth-audit.ts) are appended now. An entry that did reach the log before the crash is
+// (audit/record-outbox.ts) are appended now. An entry that did reach the log before the crash is
 // recognised by its intent id and only removed from the outbox.
-import { appendAuditEntry, type Clock } from '../audit';
-import { AUDIT_LOG_COLLECTION, type AuditEntry } from '../audit/audit-entry';
+import type { Clock } from '../audit';
+import { recoverOutbox } from '../audit/record-outbox';
 import type { Store } from '../store/store';
 import { API_KEYS, type ApiKeyRecord } from './api-key-record';
-import { withIntent, type PendingAuditEntries } from './auth-audit';
 import { SESSIONS, sessions } from './session-record';
 import { USERS, type UserRecord } from './user-record';
 
@@ -19,35 +18,15 @@ export async function recoverPendingAuthAudits(options: {
   // Users and API keys are few (hundreds), so a scan at start-up is cheap; of sessions, only
   // those ended by sign-out can hold an entry, and they are deleted right after.
   for (const user of await store.collection<UserRecord>(USERS).find({})) {
-    appended += await recover(options, USERS, user._id, user.pendingAudit);
+    appended += await recoverOutbox(options, USERS, user._id, user.pendingAudit);
   }
   for (const key of await store.collection<ApiKeyRecord>(API_KEYS).find({})) {
-    appended += await recover(options, API_KEYS, key._id, key.pendingAudit);
+    appended += await recoverOutbox(options, API_KEYS, key._id, key.pendingAudit);
   }
   const ended = await sessions(store).find({ endedAt: { $exists: true } });
   for (const session of ended) {
-    appended += await recover(options, SESSIONS, session._id, session.pendingAudit);
+    appended += await recoverOutbox(options, SESSIONS, session._id, session.pendingAudit);
     await sessions(store).deleteMany({ _id: session._id });
-  }
-  return appended;
-}
-
-async function recover(
-  { store, clock }: { store: Store; clock: Clock },
-  collection: string,
-  documentId: string,
-  pending: PendingAuditEntries | undefined,
-): Promise<number> {
-  let appended = 0;
-  const log = store.collection<AuditEntry>(AUDIT_LOG_COLLECTION);
-  for (const [id, entry] of Object.entries(pending ?? {})) {
-    if ((await log.findOne({ 'details.intent': id })) === null) {
-      await appendAuditEntry({ store, clock, entry: withIntent(id, entry) });
-      appended++;
-    }
-    await store
-      .collection(collection)
-      .updateOne({ _id: documentId }, { $unset: { [`pendingAudit.${id}`]: true } });
   }
   return appended;
 }

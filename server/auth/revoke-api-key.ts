@@ -4,7 +4,7 @@ import type { AuditActor, Clock } from '../audit';
 import { AppError } from '../errors/app-error';
 import type { Store } from '../store/store';
 import { API_KEYS, apiKeys, apiKeyView, type ApiKeyView } from './api-key-record';
-import { flushPendingAudit, pendingAudit } from './auth-audit';
+import { flushPendingAudit, pendingAudit } from '../audit/record-outbox';
 import { idIssues, reasonIssues, throwIfInvalid } from './auth-input';
 
 export interface RevokeApiKeyOptions {

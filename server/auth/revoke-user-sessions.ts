@@ -4,7 +4,7 @@
 import type { AuditActor, Clock } from '../audit';
 import { AppError } from '../errors/app-error';
 import type { Store } from '../store/store';
-import { flushPendingAudit, pendingAudit } from './auth-audit';
+import { flushPendingAudit, pendingAudit } from '../audit/record-outbox';
 import { idIssues, reasonIssues, throwIfInvalid } from './auth-input';
 import { deleteSessionsBefore } from './session-record';
 import { users, USERS } from './user-record';

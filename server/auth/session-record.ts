@@ -4,7 +4,7 @@
 // looked up (the store has no TTL indexes) and expired records are deleted by
 // deleteExpiredSessions.
 import type { Collection, Store } from '../store/store';
-import type { PendingAuditEntries } from './auth-audit';
+import type { PendingAuditEntries } from '../audit/record-outbox';
 import { newCsrfToken, newSessionToken } from './session-tokens';
 
 export const SESSIONS = 'sessions';

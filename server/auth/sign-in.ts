@@ -14,7 +14,8 @@
 import type { Clock } from '../audit';
 import type { ValidationIssue } from '../rating/validation';
 import type { Filter, Store } from '../store/store';
-import { appendAuthAudit, flushPendingAudit, pendingAudit, SIGN_IN_OBSERVER } from './auth-audit';
+import { flushPendingAudit, pendingAudit } from '../audit/record-outbox';
+import { appendAuthAudit, SIGN_IN_OBSERVER } from './auth-audit';
 import { throwIfInvalid } from './auth-input';
 import { countFailedCheck, unchangedLock } from './count-failed-check';
 import { isLocked } from './lockout';

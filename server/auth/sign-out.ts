@@ -2,7 +2,7 @@
 // then deleted once the entry is in the log.
 import type { Clock } from '../audit';
 import type { Store } from '../store/store';
-import { flushPendingAudit, pendingAudit } from './auth-audit';
+import { flushPendingAudit, pendingAudit } from '../audit/record-outbox';
 import { sessionIsLive, sessions, SESSIONS } from './session-record';
 import { looksLikeSessionToken, sessionIdOf } from './session-tokens';
 

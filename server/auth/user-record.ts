@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { AuditActor } from '../audit';
 import { AppError } from '../errors/app-error';
 import type { Collection, Store } from '../store/store';
-import type { PendingAuditEntries } from './auth-audit';
+import type { PendingAuditEntries } from '../audit/record-outbox';
 import { ROLES, type Role } from './permissions';
 
 export const USERS = 'users';

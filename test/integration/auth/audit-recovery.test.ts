@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendAuditEntry, verifyAuditLog } from '../../../server/audit';
 import { apiKeys } from '../../../server/auth/api-key-record';
-import { pendingAudit, withIntent } from '../../../server/auth/auth-audit';
+import { pendingAudit, withIntent } from '../../../server/audit/record-outbox';
 import { createApiKey } from '../../../server/auth/create-api-key';
 import { recoverPendingAuthAudits } from '../../../server/auth/recover-pending-auth-audits';
 import { sessions } from '../../../server/auth/session-record';

@@ -11,7 +11,7 @@ import {
   scopesIssues,
   usernameIssues,
 } from '../../../server/auth/auth-input';
-import { pendingAudit, withIntent } from '../../../server/auth/auth-audit';
+import { pendingAudit, withIntent } from '../../../server/audit/record-outbox';
 import { failuresLock, isLocked, lockedUntilAfter } from '../../../server/auth/lockout';
 import { requiresMfa } from '../../../server/auth/permissions';
 import {
