@@ -24,6 +24,7 @@ import { TEMPLATE_FAMILY } from './templates/template-version';
 import { openStore } from './store/open-store';
 import type { Store } from './store/store';
 import { recoverPendingAudits } from './versioning/recover-pending-audits';
+import { recoverPendingCustomerAudits } from './customers/recover-pending-customer-audits';
 
 /** The example policies of the demo data, next to the sources (a bundle passes its own). */
 const EXAMPLES_DIR = fileURLToPath(new URL('../rules/examples/', import.meta.url));
@@ -71,7 +72,8 @@ export async function startServer(options: {
   ]);
   const recovered =
     (await recoverPendingAudits({ store, clock, families: [POLICY_FAMILY, TEMPLATE_FAMILY] })) +
-    (await recoverPendingAuthAudits({ store, clock }));
+    (await recoverPendingAuthAudits({ store, clock })) +
+    (await recoverPendingCustomerAudits({ store, clock }));
   if (recovered > 0) logger.warn({ recovered }, 'appended audit entries left pending by a crash');
   const pdfRenderer = new ChromiumPdfRenderer({
     executablePath: config.chromiumPath,

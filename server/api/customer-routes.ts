@@ -1,8 +1,13 @@
-// Stored customers, read-only here: the people who simulate pick customers from this list.
+// Stored customers: the people who simulate pick customers from this list, and billing admins
+// create customers and change their profile (customer.schema.json), each change audited.
+import { MAX_REASON_LENGTH } from '../audit/check-new-audit-entry';
+import { createCustomer } from '../customers/create-customer';
+import { updateCustomer } from '../customers/update-customer';
 import { AppError } from '../errors/app-error';
 import type { CustomerRecord } from '../customers/customer-records';
 import { customers } from '../customers/customers-repository';
-import { SCHEMA_IDS } from '../rating/validation';
+import { SCHEMA_IDS, type ValidationIssue } from '../rating/validation';
+import { callerOf } from './create-app';
 import { PAGE_PARAMETERS, readPage, readQuery, throwIfInvalidQuery } from './request-inputs';
 import type { OpenApiParameter, RouteDefinition } from './route';
 
@@ -12,6 +17,7 @@ function customerView(record: CustomerRecord) {
     name: record.name,
     facts: record.facts,
     promoCodes: record.promoCodes,
+    billing: record.billing ?? null,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     revision: record.revision,
@@ -25,11 +31,16 @@ const CUSTOMER_SCHEMA = {
     name: { type: 'string' },
     facts: { $ref: `${SCHEMA_IDS.ratingRequest}#/$defs/customer` },
     promoCodes: { type: 'array', items: { type: 'string' } },
+    billing: {
+      description:
+        'Where and how the customer is billed; null for a customer imported from a rating request',
+      oneOf: [{ $ref: `${SCHEMA_IDS.customer}#/properties/billing` }, { type: 'null' }],
+    },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
     revision: { type: 'integer' },
   },
-  required: ['id', 'name', 'facts', 'promoCodes', 'createdAt', 'updatedAt', 'revision'],
+  required: ['id', 'name', 'facts', 'promoCodes', 'billing', 'createdAt', 'updatedAt', 'revision'],
 };
 
 const LIST_PARAMETERS: OpenApiParameter[] = [
@@ -44,6 +55,31 @@ const LIST_PARAMETERS: OpenApiParameter[] = [
 
 const NO_CALLER = { description: 'No session or API key' };
 const NO_READ = { description: 'The caller may not read customers' };
+const NO_WRITE = { description: 'The caller may not change customers' };
+const BAD_CUSTOMER = { description: 'The customer is invalid; errors names each field' };
+
+/** The body: the profile, and beside it the reason (and for a change the revision loaded). */
+function readChange(body: unknown, withRevision: boolean) {
+  const { reason, revision, ...profile } = (
+    typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}
+  ) as Record<string, unknown>;
+  const issues: ValidationIssue[] = [];
+  if (reason !== undefined && (typeof reason !== 'string' || reason.length > MAX_REASON_LENGTH)) {
+    issues.push({
+      path: '$.reason',
+      message: `must be text of at most ${MAX_REASON_LENGTH} characters`,
+    });
+  }
+  if (withRevision && !(Number.isInteger(revision) && (revision as number) >= 1)) {
+    issues.push({ path: '$.revision', message: 'must be the revision you loaded, a whole number' });
+  }
+  if (!withRevision && revision !== undefined) {
+    issues.push({ path: '$.revision', message: 'is not a field of a new customer' });
+  }
+  if (issues.length > 0)
+    throw new AppError('invalid_request', 'the request is invalid', { issues });
+  return { profile, reason: reason as string | undefined, revision: revision as number };
+}
 
 export const customerRoutes: RouteDefinition[] = [
   {
@@ -120,6 +156,83 @@ export const customerRoutes: RouteDefinition[] = [
       const id = typeof request.params.id === 'string' ? request.params.id : '';
       const record = await customers(context.store).findOne({ _id: id });
       if (record === null) throw new AppError('not_found', `there is no customer ${id}`);
+      response.json(customerView(record));
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/customers',
+    permission: 'customer:write',
+    operation: {
+      operationId: 'createCustomer',
+      summary: 'Create a customer',
+      description:
+        'The body is a customer (customer.schema.json) and an optional reason. Its facts describe the customer (facts.id is its id) and facts.country is the country of its billing address. Audited as customer.created.',
+      tags: ['customers'],
+      requestBody: {
+        description:
+          'A customer (customer.schema.json); beside its fields, reason: why, for the audit log (optional)',
+        schema: { $ref: SCHEMA_IDS.customer },
+      },
+      responses: {
+        '201': { description: 'The customer', schema: CUSTOMER_SCHEMA },
+        '400': BAD_CUSTOMER,
+        '401': NO_CALLER,
+        '403': NO_WRITE,
+        '409': { description: 'There is a customer with this id already' },
+        '415': { description: 'The body is not application/json' },
+      },
+    },
+    handle: async (context, request, response) => {
+      const { profile, reason } = readChange(request.body, false);
+      const caller = callerOf(request);
+      const record = await createCustomer({
+        store: context.store,
+        clock: context.clock,
+        actor: { type: caller.type, id: caller.id },
+        profile,
+        ...(reason !== undefined && { reason }),
+      });
+      response.status(201).json(customerView(record));
+    },
+  },
+  {
+    method: 'put',
+    path: '/api/v1/customers/:id',
+    permission: 'customer:write',
+    operation: {
+      operationId: 'updateCustomer',
+      summary: "Change a customer's profile",
+      description:
+        'The whole profile as it is to be, with the revision you loaded and an optional reason. A change made meanwhile is refused with 409; the id never changes. Audited as customer.updated with the fields that changed; an unchanged profile writes nothing.',
+      tags: ['customers'],
+      requestBody: {
+        description:
+          'The customer as it is to be (customer.schema.json); beside its fields, revision: the revision you loaded (required), and reason (optional)',
+        schema: { $ref: SCHEMA_IDS.customer },
+      },
+      responses: {
+        '200': { description: 'The customer as it is now', schema: CUSTOMER_SCHEMA },
+        '400': BAD_CUSTOMER,
+        '401': NO_CALLER,
+        '403': NO_WRITE,
+        '404': { description: 'There is no such customer' },
+        '409': { description: 'The customer was changed since the revision given' },
+        '415': { description: 'The body is not application/json' },
+      },
+    },
+    handle: async (context, request, response) => {
+      const { profile, reason, revision } = readChange(request.body, true);
+      const caller = callerOf(request);
+      const record = await updateCustomer({
+        store: context.store,
+        clock: context.clock,
+        actor: { type: caller.type, id: caller.id },
+        customerId: typeof request.params.id === 'string' ? request.params.id : '',
+        profile,
+        revision,
+        ...(reason !== undefined && { reason }),
+      });
       response.json(customerView(record));
     },
   },

@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   'template.published',
   'template.superseded',
   'customer.created',
+  'customer.updated',
   'simulation.run',
   'user.created',
   'user.updated',

@@ -51,6 +51,11 @@ export async function flushPendingAudit(options: {
   collection: string;
   documentId: string;
   pending: readonly PendingAudit[];
+  /**
+   * A field counting the record's pending entries, for collections too large to scan for
+   * outboxes at start-up: lowered in the same write that empties the outbox.
+   */
+  counter?: string;
 }): Promise<void> {
   const { store, clock, pending } = options;
   if (pending.length === 0) return;
@@ -61,6 +66,7 @@ export async function flushPendingAudit(options: {
     { _id: options.documentId },
     {
       $unset: Object.fromEntries(pending.map(({ id }) => [`pendingAudit.${id}`, true as const])),
+      ...(options.counter !== undefined && { $inc: { [options.counter]: -pending.length } }),
     },
   );
 }

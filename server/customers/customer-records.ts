@@ -5,11 +5,15 @@
 // Usage is kept as daily aggregates, the unit rating reads: simulating a month for tens of
 // thousands of customers then reads one document per customer, meter, dimensions and day, not
 // every raw event. Money and quantities are decimal strings.
+import type { PendingAuditEntries } from '../audit/record-outbox';
 import type { Customer, Subscription, UsageAggregate } from '../rating/types';
+import type { CustomerBilling } from './customer-profile';
 
 export const CUSTOMERS = 'customers';
 export const SUBSCRIPTIONS = 'subscriptions';
 export const USAGE_DAILY = 'usage_daily';
+/** The field counting a customer's pending audit entries. */
+export const PENDING_AUDITS = 'pendingAudits';
 
 export interface CustomerRecord {
   /** The customer's id, as in its rating facts. */
@@ -20,10 +24,19 @@ export interface CustomerRecord {
   facts: Customer;
   /** Promotion codes the customer redeemed; a discount with a code applies only when it is here. */
   promoCodes: string[];
+  /**
+   * Where and how the customer is billed; absent on customers imported from rating requests
+   * (demo data), which can be rated and simulated but not yet invoiced.
+   */
+  billing?: CustomerBilling;
   createdAt: string;
   updatedAt: string;
   /** Optimistic concurrency: every write is conditional on it and increments it. */
   revision: number;
+  /** The audit outbox (audit/record-outbox.ts). */
+  pendingAudit?: PendingAuditEntries;
+  /** How many entries the outbox holds: start-up recovery reads only customers above 0. */
+  pendingAudits?: number;
 }
 
 export interface SubscriptionRecord {

@@ -2,6 +2,7 @@
 // editor (Monaco diagnostics and hover help) read the same objects. No ajv here, so the editor can
 // import this module alone.
 import commonSchema from '../../../rules/schemas/common.schema.json' with { type: 'json' };
+import customerSchema from '../../../rules/schemas/customer.schema.json' with { type: 'json' };
 import discountPolicySchema from '../../../rules/schemas/discount-policy.schema.json' with { type: 'json' };
 import dunningPolicySchema from '../../../rules/schemas/dunning-policy.schema.json' with { type: 'json' };
 import factsSchema from '../../../rules/schemas/facts.schema.json' with { type: 'json' };
@@ -35,6 +36,7 @@ export const SCHEMA_IDS = {
   overdueInvoice: overdueInvoiceSchema.$id,
   template: templateSchema.$id,
   templateContext: templateContextSchema.$id,
+  customer: customerSchema.$id,
 } as const;
 
 /** Every schema document; the policy schemas refer to common.schema.json by relative `$ref`. */
@@ -51,6 +53,7 @@ export const SCHEMA_DOCUMENTS: readonly SchemaDocument[] = [
   overdueInvoiceSchema,
   templateSchema,
   templateContextSchema,
+  customerSchema,
 ];
 
 const POLICY_SCHEMAS: Record<PolicyKind, SchemaDocument> = {

@@ -1,0 +1,65 @@
+// A billing admin creates a customer: its profile checked whole (every bad field named), stored
+// with its audit entry in the same write (the record's outbox), the entry appended after.
+import type { AuditActor, Clock } from '../audit';
+import { flushPendingAudit, pendingAudit } from '../audit/record-outbox';
+import { AppError } from '../errors/app-error';
+import { DuplicateKeyError, type Store } from '../store/store';
+import { validateCustomerProfile } from './customer-profile';
+import { CUSTOMERS, PENDING_AUDITS, type CustomerRecord } from './customer-records';
+import { customers } from './customers-repository';
+
+export interface CreateCustomerOptions {
+  store: Store;
+  clock: Clock;
+  /** Who creates it; the HTTP layer has checked that they may (`customer:write`). */
+  actor: AuditActor;
+  /** The profile as sent (customer.schema.json). */
+  profile: unknown;
+  reason?: string;
+}
+
+export async function createCustomer(options: CreateCustomerOptions): Promise<CustomerRecord> {
+  const { store, clock, actor } = options;
+  const checked = validateCustomerProfile(options.profile);
+  if (!checked.ok) {
+    throw new AppError('invalid_request', 'the customer is invalid', { issues: checked.issues });
+  }
+  const { id, name, facts, billing, promoCodes = [] } = checked.value;
+  const audit = pendingAudit({
+    actor,
+    action: 'customer.created',
+    target: { type: 'customer', id },
+    reason: options.reason,
+  });
+  const now = clock.now().toISOString();
+  const record: CustomerRecord = {
+    _id: id,
+    name,
+    facts,
+    billing,
+    promoCodes,
+    createdAt: now,
+    updatedAt: now,
+    revision: 1,
+    pendingAudit: { [audit.id]: audit.entry },
+    pendingAudits: 1,
+  };
+  try {
+    await customers(store).insertOne(record);
+  } catch (error) {
+    if (error instanceof DuplicateKeyError) {
+      throw new AppError('conflict', `there is a customer with the id "${id}" already`);
+    }
+    throw error;
+  }
+  await flushPendingAudit({
+    store,
+    clock,
+    collection: CUSTOMERS,
+    documentId: id,
+    pending: [audit],
+    counter: PENDING_AUDITS,
+  });
+  const { pendingAudit: _written, pendingAudits: _count, ...created } = record;
+  return created;
+}
