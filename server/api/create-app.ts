@@ -13,6 +13,7 @@ import { peopleRoutes } from './people-routes';
 import { policyRoutes } from './policy-routes';
 import { ratingRoutes } from './rating-routes';
 import { simulationRoutes } from './simulation-routes';
+import { subscriptionRoutes } from './subscription-routes';
 import { templateRoutes } from './template-routes';
 import { buildOpenApiDocument } from './openapi-document';
 import { problemResponse } from './problem-response';
@@ -32,6 +33,7 @@ export function allRoutes(): RouteDefinition[] {
     ...policyRoutes,
     ...simulationRoutes,
     ...customerRoutes,
+    ...subscriptionRoutes,
     ...templateRoutes,
     ...adminRoutes,
     ...peopleRoutes,

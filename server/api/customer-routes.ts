@@ -1,12 +1,12 @@
 // Stored customers: the people who simulate pick customers from this list, and billing admins
 // create customers and change their profile (customer.schema.json), each change audited.
-import { MAX_REASON_LENGTH } from '../audit/check-new-audit-entry';
 import { createCustomer } from '../customers/create-customer';
 import { updateCustomer } from '../customers/update-customer';
 import { AppError } from '../errors/app-error';
 import type { CustomerRecord } from '../customers/customer-records';
 import { customers } from '../customers/customers-repository';
-import { SCHEMA_IDS, type ValidationIssue } from '../rating/validation';
+import { SCHEMA_IDS } from '../rating/validation';
+import { bodyFields, changeFieldsIssues } from './change-fields';
 import { callerOf } from './create-app';
 import { PAGE_PARAMETERS, readPage, readQuery, throwIfInvalidQuery } from './request-inputs';
 import type { OpenApiParameter, RouteDefinition } from './route';
@@ -59,25 +59,12 @@ const NO_WRITE = { description: 'The caller may not change customers' };
 const BAD_CUSTOMER = { description: 'The customer is invalid; errors names each field' };
 
 /** The body: the profile, and beside it the reason (and for a change the revision loaded). */
-function readChange(body: unknown, withRevision: boolean) {
-  const { reason, revision, ...profile } = (
-    typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}
-  ) as Record<string, unknown>;
-  const issues: ValidationIssue[] = [];
-  if (reason !== undefined && (typeof reason !== 'string' || reason.length > MAX_REASON_LENGTH)) {
-    issues.push({
-      path: '$.reason',
-      message: `must be text of at most ${MAX_REASON_LENGTH} characters`,
-    });
-  }
-  if (withRevision && !(Number.isInteger(revision) && (revision as number) >= 1)) {
-    issues.push({ path: '$.revision', message: 'must be the revision you loaded, a whole number' });
-  }
-  if (!withRevision && revision !== undefined) {
-    issues.push({ path: '$.revision', message: 'is not a field of a new customer' });
-  }
-  if (issues.length > 0)
+function readChange(body: unknown, change: boolean) {
+  const { reason, revision, ...profile } = bodyFields(body);
+  const issues = changeFieldsIssues({ reason, revision }, change);
+  if (issues.length > 0) {
     throw new AppError('invalid_request', 'the request is invalid', { issues });
+  }
   return { profile, reason: reason as string | undefined, revision: revision as number };
 }
 

@@ -44,6 +44,18 @@ export interface SubscriptionRecord {
   _id: string;
   customerId: string;
   subscription: Subscription;
+  /**
+   * A contract that renews by itself: how many days before each renewal the customer is told, and
+   * may still cancel.
+   */
+  renewalNoticeDays?: number;
+  /** Written by the subscriptions API; absent on subscriptions imported with demo data. */
+  createdAt?: string;
+  updatedAt?: string;
+  /** Optimistic concurrency; an imported subscription counts as revision 1. */
+  revision?: number;
+  pendingAudit?: PendingAuditEntries;
+  pendingAudits?: number;
 }
 
 export interface UsageDailyRecord {

@@ -1,10 +1,15 @@
-// At start-up: audit entries a crash left in the outbox of customers (audit/record-outbox.ts)
-// are appended now, once.
+// At start-up: audit entries a crash left in the outbox of customers and subscriptions
+// (audit/record-outbox.ts) are appended now, once.
 import type { Clock } from '../audit';
 import { recoverOutbox } from '../audit/record-outbox';
 import type { Store } from '../store/store';
-import { CUSTOMERS, PENDING_AUDITS } from './customer-records';
-import { customers } from './customers-repository';
+import {
+  CUSTOMERS,
+  PENDING_AUDITS,
+  SUBSCRIPTIONS,
+  type CustomerRecord,
+  type SubscriptionRecord,
+} from './customer-records';
 
 /** Returns how many entries it appended. */
 export async function recoverPendingCustomerAudits(options: {
@@ -12,14 +17,13 @@ export async function recoverPendingCustomerAudits(options: {
   clock: Clock;
 }): Promise<number> {
   let appended = 0;
-  // Customers are many: only those a crash interrupted count pending entries.
-  const interrupted = await customers(options.store).find({ [PENDING_AUDITS]: { $gt: 0 } });
-  for (const customer of interrupted) {
-    appended += await recoverOutbox(options, CUSTOMERS, customer._id, customer.pendingAudit);
-    await customers(options.store).updateOne(
-      { _id: customer._id },
-      { $set: { [PENDING_AUDITS]: 0 } },
-    );
+  // Customers and subscriptions are many: only those a crash interrupted count pending entries.
+  for (const collection of [CUSTOMERS, SUBSCRIPTIONS]) {
+    const records = options.store.collection<CustomerRecord | SubscriptionRecord>(collection);
+    for (const record of await records.find({ [PENDING_AUDITS]: { $gt: 0 } })) {
+      appended += await recoverOutbox(options, collection, record._id, record.pendingAudit);
+      await records.updateOne({ _id: record._id }, { $set: { [PENDING_AUDITS]: 0 } });
+    }
   }
   return appended;
 }
