@@ -6,6 +6,7 @@ import { AppError } from '../errors/app-error';
 import { adminRoutes } from './admin-routes';
 import type { AppContext } from './app-context';
 import { auditRoutes } from './audit-routes';
+import { customerCsvRoutes } from './customer-csv-routes';
 import { customerRoutes } from './customer-routes';
 import { authRoutes } from './auth-routes';
 import { healthRoutes } from './health-routes';
@@ -33,6 +34,7 @@ export function allRoutes(): RouteDefinition[] {
     ...policyRoutes,
     ...simulationRoutes,
     ...customerRoutes,
+    ...customerCsvRoutes,
     ...subscriptionRoutes,
     ...templateRoutes,
     ...adminRoutes,

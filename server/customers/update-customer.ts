@@ -3,6 +3,7 @@
 // in the same write as the change. The id never changes; a profile equal to the stored one
 // changes nothing and writes no entry.
 import type { AuditActor, Clock } from '../audit';
+import { canonicalJson } from '../audit/canonical-json';
 import { flushPendingAudit, pendingAudit } from '../audit/record-outbox';
 import { AppError } from '../errors/app-error';
 import type { Store } from '../store/store';
@@ -40,7 +41,7 @@ export async function updateCustomer(options: UpdateCustomerOptions): Promise<Cu
   if (!stored) throw new AppError('not_found', `there is no customer "${customerId}"`);
   const next = { ...checked.value, promoCodes: checked.value.promoCodes ?? [] };
   const changed = FIELDS.filter(
-    (field) => JSON.stringify(stored[field]) !== JSON.stringify(next[field]),
+    (field) => canonicalJson(stored[field] ?? null) !== canonicalJson(next[field] ?? null),
   );
   if (stored.revision !== revision) throw staleRevision(revision);
   if (changed.length === 0) return withoutOutbox(stored);
