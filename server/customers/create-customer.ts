@@ -1,12 +1,12 @@
 // A billing admin creates a customer: its profile checked whole (every bad field named), stored
 // with its audit entry in the same write (the record's outbox), the entry appended after.
 import type { AuditActor, Clock } from '../audit';
-import { flushPendingAudit, pendingAudit } from '../audit/record-outbox';
+import { pendingAudit } from '../audit/record-outbox';
 import { AppError } from '../errors/app-error';
-import { DuplicateKeyError, type Store } from '../store/store';
+import type { Store } from '../store/store';
+import { insertAudited } from './audited-write';
 import { validateCustomerProfile } from './customer-profile';
-import { CUSTOMERS, PENDING_AUDITS, type CustomerRecord } from './customer-records';
-import { customers } from './customers-repository';
+import { CUSTOMERS, type CustomerRecord } from './customer-records';
 
 export interface CreateCustomerOptions {
   store: Store;
@@ -41,25 +41,13 @@ export async function createCustomer(options: CreateCustomerOptions): Promise<Cu
     createdAt: now,
     updatedAt: now,
     revision: 1,
-    pendingAudit: { [audit.id]: audit.entry },
-    pendingAudits: 1,
   };
-  try {
-    await customers(store).insertOne(record);
-  } catch (error) {
-    if (error instanceof DuplicateKeyError) {
-      throw new AppError('conflict', `there is a customer with the id "${id}" already`);
-    }
-    throw error;
-  }
-  await flushPendingAudit({
+  return insertAudited({
     store,
     clock,
     collection: CUSTOMERS,
-    documentId: id,
-    pending: [audit],
-    counter: PENDING_AUDITS,
+    record,
+    audit,
+    taken: `there is a customer with the id "${id}" already`,
   });
-  const { pendingAudit: _written, pendingAudits: _count, ...created } = record;
-  return created;
 }

@@ -2,9 +2,10 @@
 // an end date, a renewal notice): checked whole, conditional on the revision loaded, audited
 // through the record's outbox. The subscription's id never changes.
 import type { AuditActor, Clock } from '../audit';
-import { flushPendingAudit, pendingAudit } from '../audit/record-outbox';
+import { pendingAudit } from '../audit/record-outbox';
 import { AppError } from '../errors/app-error';
-import { DuplicateKeyError, type Store } from '../store/store';
+import type { Store } from '../store/store';
+import { flushAudited, insertAudited, withoutOutbox } from './audited-write';
 import {
   PENDING_AUDITS,
   SUBSCRIPTIONS,
@@ -38,29 +39,14 @@ export async function addSubscription(
     reason: options.reason,
   });
   const now = clock.now().toISOString();
-  const record: SubscriptionRecord = {
-    _id: id,
-    customerId,
-    ...terms,
-    createdAt: now,
-    updatedAt: now,
-    revision: 1,
-    pendingAudit: { [audit.id]: audit.entry },
-    pendingAudits: 1,
-  };
-  try {
-    await subscriptions(store).insertOne(record);
-  } catch (error) {
-    if (error instanceof DuplicateKeyError) {
-      throw new AppError(
-        'conflict',
-        `${customerId} has a subscription "${terms.subscription.id}" already`,
-      );
-    }
-    throw error;
-  }
-  await flush(store, clock, id, audit);
-  return withoutOutbox(record);
+  return insertAudited<SubscriptionRecord>({
+    store,
+    clock,
+    collection: SUBSCRIPTIONS,
+    record: { _id: id, customerId, ...terms, createdAt: now, updatedAt: now, revision: 1 },
+    audit,
+    taken: `${customerId} has a subscription "${terms.subscription.id}" already`,
+  });
 }
 
 export async function changeSubscription(
@@ -107,7 +93,7 @@ export async function changeSubscription(
     },
   );
   if (!updated) throw staleRevision(revision);
-  await flush(store, clock, id, audit);
+  await flushAudited({ store, clock, collection: SUBSCRIPTIONS, documentId: id, audit });
   return withoutOutbox(updated);
 }
 
@@ -136,33 +122,9 @@ async function requireCustomer(store: Store, customerId: string): Promise<void> 
   }
 }
 
-async function flush(
-  store: Store,
-  clock: Clock,
-  id: string,
-  audit: ReturnType<typeof pendingAudit>,
-): Promise<void> {
-  await flushPendingAudit({
-    store,
-    clock,
-    collection: SUBSCRIPTIONS,
-    documentId: id,
-    pending: [audit],
-    counter: PENDING_AUDITS,
-  });
-}
-
 function staleRevision(revision: number): AppError {
   return new AppError(
     'conflict',
     `someone changed this subscription since you loaded it (you had revision ${revision}): load it again`,
   );
-}
-
-function withoutOutbox({
-  pendingAudit: _pending,
-  pendingAudits: _count,
-  ...record
-}: SubscriptionRecord): SubscriptionRecord {
-  return record;
 }

@@ -4,9 +4,10 @@
 // changes nothing and writes no entry.
 import type { AuditActor, Clock } from '../audit';
 import { canonicalJson } from '../audit/canonical-json';
-import { flushPendingAudit, pendingAudit } from '../audit/record-outbox';
+import { pendingAudit } from '../audit/record-outbox';
 import { AppError } from '../errors/app-error';
 import type { Store } from '../store/store';
+import { flushAudited, withoutOutbox } from './audited-write';
 import { validateCustomerProfile } from './customer-profile';
 import { CUSTOMERS, PENDING_AUDITS, type CustomerRecord } from './customer-records';
 import { customers } from './customers-repository';
@@ -67,14 +68,7 @@ export async function updateCustomer(options: UpdateCustomerOptions): Promise<Cu
     },
   );
   if (!updated) throw staleRevision(revision);
-  await flushPendingAudit({
-    store,
-    clock,
-    collection: CUSTOMERS,
-    documentId: customerId,
-    pending: [audit],
-    counter: PENDING_AUDITS,
-  });
+  await flushAudited({ store, clock, collection: CUSTOMERS, documentId: customerId, audit });
   return withoutOutbox(updated);
 }
 
@@ -83,12 +77,4 @@ function staleRevision(revision: number): AppError {
     'conflict',
     `someone changed this customer since you loaded it (you had revision ${revision}): load it again`,
   );
-}
-
-function withoutOutbox({
-  pendingAudit: _pending,
-  pendingAudits: _count,
-  ...record
-}: CustomerRecord): CustomerRecord {
-  return record;
 }
