@@ -3,7 +3,7 @@
 import type { Request } from 'express';
 import { MAX_REASON_LENGTH } from '../audit/check-new-audit-entry';
 import type { SubscriptionRecord } from '../customers/customer-records';
-import { customers, subscriptions } from '../customers/customers-repository';
+import { findCustomerOrThrow, subscriptions } from '../customers/customers-repository';
 import { addSubscription, changeSubscription } from '../customers/save-subscription';
 import { nextRenewal } from '../customers/subscription-terms';
 import { AppError } from '../errors/app-error';
@@ -81,9 +81,7 @@ export const subscriptionRoutes: RouteDefinition[] = [
     },
     handle: async (context, request, response) => {
       const customerId = pathParameter(request, 'id');
-      if ((await customers(context.store).findOne({ _id: customerId })) === null) {
-        throw new AppError('not_found', `there is no customer "${customerId}"`);
-      }
+      await findCustomerOrThrow(context.store, customerId);
       const records = await subscriptions(context.store).find({ customerId }, { sort: { _id: 1 } });
       const now = context.clock.now();
       response.json({ subscriptions: records.map((record) => subscriptionView(record, now)) });

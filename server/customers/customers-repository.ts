@@ -1,5 +1,6 @@
 // Queries of the customers, subscriptions and usage_daily collections.
 import { startOfUtcDay, toInstant, toMillis } from '../rating/time';
+import { AppError } from '../errors/app-error';
 import type { Filter, Store } from '../store/store';
 import {
   CUSTOMERS,
@@ -26,6 +27,13 @@ export function usageDaily(store: Store) {
 /** The UTC day of an instant, YYYY-MM-DD. */
 export function utcDay(instant: string): string {
   return toInstant(startOfUtcDay(toMillis(instant))).slice(0, 10);
+}
+
+/** The stored customer; a 404 AppError naming it when there is none. */
+export async function findCustomerOrThrow(store: Store, id: string): Promise<CustomerRecord> {
+  const record = await customers(store).findOne({ _id: id });
+  if (record === null) throw new AppError('not_found', `there is no customer "${id}"`);
+  return record;
 }
 
 /** Every customer in id order, or the ones named (those that exist). */

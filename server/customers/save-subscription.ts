@@ -12,7 +12,7 @@ import {
   subscriptionRecordId,
   type SubscriptionRecord,
 } from './customer-records';
-import { customers, subscriptions } from './customers-repository';
+import { findCustomerOrThrow, subscriptions } from './customers-repository';
 import { validateSubscriptionTerms } from './subscription-terms';
 
 export interface SaveSubscriptionOptions {
@@ -30,7 +30,7 @@ export async function addSubscription(
 ): Promise<SubscriptionRecord> {
   const { store, clock, actor, customerId } = options;
   const terms = checkedTerms(options);
-  await requireCustomer(store, customerId);
+  await findCustomerOrThrow(store, customerId);
   const id = subscriptionRecordId(customerId, terms.subscription.id);
   const audit = pendingAudit({
     actor,
@@ -114,12 +114,6 @@ function checkedTerms(options: SaveSubscriptionOptions, subscriptionId?: string)
     throw new AppError('invalid_request', 'the subscription is invalid', { issues });
   }
   return checked.value;
-}
-
-async function requireCustomer(store: Store, customerId: string): Promise<void> {
-  if ((await customers(store).findOne({ _id: customerId })) === null) {
-    throw new AppError('not_found', `there is no customer "${customerId}"`);
-  }
 }
 
 function staleRevision(revision: number): AppError {

@@ -10,7 +10,7 @@ import type { Store } from '../store/store';
 import { flushAudited, withoutOutbox } from './audited-write';
 import { validateCustomerProfile } from './customer-profile';
 import { CUSTOMERS, PENDING_AUDITS, type CustomerRecord } from './customer-records';
-import { customers } from './customers-repository';
+import { customers, findCustomerOrThrow } from './customers-repository';
 
 export interface UpdateCustomerOptions {
   store: Store;
@@ -38,8 +38,7 @@ export async function updateCustomer(options: UpdateCustomerOptions): Promise<Cu
   if (!checked.ok || issues.length > 0) {
     throw new AppError('invalid_request', 'the customer is invalid', { issues });
   }
-  const stored = await customers(store).findOne({ _id: customerId });
-  if (!stored) throw new AppError('not_found', `there is no customer "${customerId}"`);
+  const stored = await findCustomerOrThrow(store, customerId);
   const next = { ...checked.value, promoCodes: checked.value.promoCodes ?? [] };
   const changed = FIELDS.filter(
     (field) => canonicalJson(stored[field] ?? null) !== canonicalJson(next[field] ?? null),
