@@ -13,6 +13,8 @@ import type { Config } from './config/config';
 import { formatDemoCredentials, seedDemoData } from './demo/seed-demo-data';
 import type { Logger } from './logging/create-logger';
 import { CUSTOMER_INDEXES } from './customers/customer-indexes';
+import { METERING_INDEXES } from './metering/metering-indexes';
+import { UsageAggregator } from './metering/usage-aggregator';
 import { POLICY_INDEXES } from './policies/policy-indexes';
 import { SIMULATION_INDEXES } from './simulations/simulation-indexes';
 import { POLICY_FAMILY } from './policies/policy-version';
@@ -33,6 +35,9 @@ const TEMPLATES_DIR = fileURLToPath(new URL('../templates/', import.meta.url));
 
 /** The built browser editor (scripts/build-editor.ts writes it; npm start builds it first). */
 const EDITOR_DIR = fileURLToPath(new URL('../editor/dist/', import.meta.url));
+
+/** An open usage batch this old, on MongoDB, was left by a writer that crashed. */
+const ABANDONED_BATCH_MS = 10 * 60_000;
 
 /** Longer than the 60 s idle timeout of common load balancers. */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
@@ -68,6 +73,7 @@ export async function startServer(options: {
     ...TEMPLATE_INDEXES,
     ...AUTH_INDEXES,
     ...CUSTOMER_INDEXES,
+    ...METERING_INDEXES,
     ...SIMULATION_INDEXES,
   ]);
   const recovered =
@@ -79,6 +85,18 @@ export async function startServer(options: {
     executablePath: config.chromiumPath,
     pages: config.pdfPages,
   });
+  const startedAt = clock.now().toISOString();
+  const usageAggregator = new UsageAggregator({
+    store,
+    clock,
+    logger,
+    // The embedded store's data folder belongs to this process: an open batch older than the
+    // process was left by a crash. On MongoDB other processes may still be writing theirs.
+    abandonedBefore: () =>
+      store.kind === 'embedded'
+        ? startedAt
+        : new Date(clock.now().getTime() - ABANDONED_BATCH_MS).toISOString(),
+  });
   const app = createApp({
     config,
     logger,
@@ -86,6 +104,7 @@ export async function startServer(options: {
     clock,
     ratablePolicies: new RatablePolicyCache(store, clock),
     pdfRenderer,
+    usageAggregator,
     authenticate: createRequestAuthenticator({ store, clock }),
     editorDir: options.editorDir ?? EDITOR_DIR,
   });
@@ -132,6 +151,7 @@ export async function startServer(options: {
         server.closeIdleConnections();
       });
       await stopMaintenance();
+      await usageAggregator.stop();
       await pdfRenderer.close();
       await store.close();
       logger.info('ledgerline stopped');

@@ -4,6 +4,7 @@ import type { Principal } from '../auth/permissions';
 import type { Config } from '../config/config';
 import type { PdfRenderer } from '../invoicing/pdf-renderer';
 import type { Logger } from '../logging/create-logger';
+import type { UsageAggregator } from '../metering/usage-aggregator';
 import type { RatablePolicyCache } from '../policies/ratable-policy-cache';
 import type { Store } from '../store/store';
 
@@ -15,6 +16,8 @@ export interface AppContext {
   /** The time now; tests pass a fixed clock. */
   clock: Clock;
   ratablePolicies: RatablePolicyCache;
+  /** Turns ready usage batches into daily aggregates; nudged after each batch. */
+  usageAggregator: Pick<UsageAggregator, 'nudge' | 'drain'>;
   /** HTML to PDF (Chromium); started on the first PDF. */
   pdfRenderer: PdfRenderer;
   /** Who is calling: a signed-in user (session cookie) or a service (API key); undefined if nobody. */

@@ -10,12 +10,14 @@ import { customerCsvRoutes } from './customer-csv-routes';
 import { customerRoutes } from './customer-routes';
 import { authRoutes } from './auth-routes';
 import { healthRoutes } from './health-routes';
+import { meterRoutes } from './meter-routes';
 import { peopleRoutes } from './people-routes';
 import { policyRoutes } from './policy-routes';
 import { ratingRoutes } from './rating-routes';
 import { simulationRoutes } from './simulation-routes';
 import { subscriptionRoutes } from './subscription-routes';
 import { templateRoutes } from './template-routes';
+import { usageRoutes } from './usage-routes';
 import { buildOpenApiDocument } from './openapi-document';
 import { problemResponse } from './problem-response';
 import { serveEditor } from './serve-editor';
@@ -36,6 +38,8 @@ export function allRoutes(): RouteDefinition[] {
     ...customerRoutes,
     ...customerCsvRoutes,
     ...subscriptionRoutes,
+    ...meterRoutes,
+    ...usageRoutes,
     ...templateRoutes,
     ...adminRoutes,
     ...peopleRoutes,

@@ -6,6 +6,12 @@ import { AppError } from '../errors/app-error';
 import { SCHEMA_IDS, type ValidationIssue } from '../rating/validation';
 import type { OpenApiParameter } from './route';
 
+/** A path parameter such as `:id`; empty when absent (the router always sets declared ones). */
+export function pathParameter(request: Request, name: string): string {
+  const value = request.params[name];
+  return typeof value === 'string' ? value : '';
+}
+
 // ------------------------------------------------------------------------------ query parameters
 
 /** The query: each parameter given once, none but the declared ones; issues collected. */

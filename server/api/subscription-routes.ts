@@ -1,6 +1,5 @@
 // A customer's subscriptions and contracts: listed with when each contract next renews and by
 // when the customer must be told; added and changed by billing admins, each change audited.
-import type { Request } from 'express';
 import { MAX_REASON_LENGTH } from '../audit/check-new-audit-entry';
 import type { SubscriptionRecord } from '../customers/customer-records';
 import { findCustomerOrThrow, subscriptions } from '../customers/customers-repository';
@@ -10,6 +9,7 @@ import { AppError } from '../errors/app-error';
 import { SCHEMA_IDS, type ValidationIssue } from '../rating/validation';
 import { bodyFields, changeFieldsIssues } from './change-fields';
 import { callerOf } from './create-app';
+import { pathParameter } from './request-inputs';
 import type { RouteDefinition } from './route';
 
 const SUBSCRIPTION_SCHEMA = {
@@ -171,11 +171,6 @@ function subscriptionView(record: SubscriptionRecord, now: Date) {
     revision: record.revision ?? 1,
     updatedAt: record.updatedAt ?? null,
   };
-}
-
-function pathParameter(request: Request, name: string): string {
-  const value = request.params[name];
-  return typeof value === 'string' ? value : '';
 }
 
 /** The body's fields; anything else in it, or a bad reason or revision, is named. */

@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { AppError } from '../errors/app-error';
 import type { Actor } from '../versioning/version-record';
 import { callerOf } from './create-app';
-import type { Query } from './request-inputs';
+import { pathParameter, type Query } from './request-inputs';
 
 // ------------------------------------------------------------------------------ the actor
 
@@ -43,11 +43,6 @@ export function keyParameter(request: Request): string {
 }
 
 /** A named segment of the path (only a wildcard would give several). */
-function pathParameter(request: Request, name: string): string {
-  const value = request.params[name];
-  return typeof value === 'string' ? value : '';
-}
-
 export function readVersionNumber(query: Query, name: string): number | undefined {
   const value = query.values[name];
   if (value === undefined) return undefined;

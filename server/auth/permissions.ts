@@ -27,6 +27,9 @@ export const PERMISSIONS = [
   /** Create customers and change their profile: facts, billing address and e-mail, promo codes. */
   'customer:write',
   'rate',
+  /** Define meters and change their names, units and dimensions. */
+  'meter:write',
+  /** Report usage events. */
   'usage:write',
   'invoices:read',
   'audit:read',
@@ -51,6 +54,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'simulation:run',
     'customer:read',
     'customer:write',
+    'meter:write',
+    'usage:write',
     'rate',
     'invoices:read',
     'people:read',

@@ -1,6 +1,7 @@
-// The rating requests of stored customers for one billing period: three queries, whatever the
+// The rating requests of stored customers for one billing period: four queries, whatever the
 // number of customers, grouped here by customer.
 import type { RatingRequest } from '../rating/types';
+import { meters, ratingMeters } from '../metering/meters-repository';
 import type { Store } from '../store/store';
 import { buildRatingRequest, type BillingPeriod } from './build-rating-request';
 import { findCustomers, findSubscriptions, findUsage } from './customers-repository';
@@ -17,11 +18,13 @@ export async function loadRatingRequests(
   period: BillingPeriod,
   customerIds?: readonly string[],
 ): Promise<StoredRatingRequests> {
-  const [found, subscriptions, usage] = await Promise.all([
+  const [found, subscriptions, usage, meterRecords] = await Promise.all([
     findCustomers(store, customerIds),
     findSubscriptions(store, customerIds),
     findUsage(store, period, customerIds),
+    meters(store).find({}),
   ]);
+  const definitions = ratingMeters(meterRecords);
   const subscriptionsOf = groupBy(subscriptions, (record) => record.customerId);
   const usageOf = groupBy(usage, (record) => record.customerId);
   const known = new Set(found.map((customer) => customer._id));
@@ -32,6 +35,7 @@ export async function loadRatingRequests(
         subscriptionsOf.get(customer._id) ?? [],
         usageOf.get(customer._id) ?? [],
         period,
+        definitions,
       ),
     ),
     unknown: (customerIds ?? []).filter((id) => !known.has(id)),

@@ -110,15 +110,22 @@ function collectSeries({
 
   (request.usage ?? []).forEach((aggregate, index) => {
     const source = `$.usage[${index}]`;
-    const { aggregation } = meterDefinition(request, aggregate.meter);
+    const { aggregation, uniqueBy } = meterDefinition(request, aggregate.meter);
+    const at = toMillis(aggregate.date);
     if (aggregation === 'unique_count') {
-      issues.push({
-        path: `${source}.meter`,
-        message: `daily aggregates of unique_count meter "${aggregate.meter}" cannot be combined over a period; send the raw events`,
-      });
+      // Daily counts cannot be added up over a period; aggregates that keep the counted value
+      // (one per value and day, as metering writes them) can.
+      const value = aggregate.dimensions?.[uniqueBy ?? ''];
+      if (value === undefined) {
+        issues.push({
+          path: `${source}.dimensions.${uniqueBy}`,
+          message: `is required: daily aggregates of unique_count meter "${aggregate.meter}" keep the counted value (one aggregate per value and day); or send the raw events`,
+        });
+        return;
+      }
+      add(aggregate.meter, aggregate.dimensions, aggregate.subscriptionId, source, at, ZERO, value);
       return;
     }
-    const at = toMillis(aggregate.date);
     const quantity = parseDecimal(aggregate.quantity, `${source}.quantity`);
     add(aggregate.meter, aggregate.dimensions, aggregate.subscriptionId, source, at, quantity);
   });

@@ -7,6 +7,7 @@ import type { Clock } from '../../server/audit';
 import { loadConfig } from '../../server/config/config';
 import { ChromiumPdfRenderer } from '../../server/invoicing/pdf-renderer';
 import { createLogger } from '../../server/logging/create-logger';
+import { aggregateAllPendingUsage } from '../../server/metering/aggregate-usage';
 import { RatablePolicyCache } from '../../server/policies/ratable-policy-cache';
 import type { Store } from '../../server/store/store';
 
@@ -32,6 +33,17 @@ export function testAppContext(options: TestAppContextOptions): AppContext {
     pdfRenderer:
       overrides.pdfRenderer ??
       new ChromiumPdfRenderer({ executablePath: config.chromiumPath, pages: 1 }),
+    // Aggregation on demand only, so a test sees exactly the passes it asks for.
+    usageAggregator: overrides.usageAggregator ?? {
+      nudge: () => undefined,
+      drain: async () => {
+        await aggregateAllPendingUsage({
+          store,
+          clock,
+          abandonedBefore: clock.now().toISOString(),
+        });
+      },
+    },
     ...(overrides.editorDir !== undefined && { editorDir: overrides.editorDir }),
   };
 }

@@ -275,14 +275,20 @@ function checkUsage(
   entriesOf(value).forEach((aggregate, index) => {
     if (!isRecord(aggregate)) return;
     const at: PathSegment[] = ['usage', index];
-    // Distinct values of separate days cannot be added up: the same user on two days is one user.
+    // Distinct counts of separate days cannot be added up (the same user on two days is one
+    // user): a daily aggregate must keep the counted value, one aggregate per value and day.
     if (aggregationOf(meters, aggregate.meter) === 'unique_count') {
-      issues.push(
-        issueAt(
-          [...at, 'meter'],
-          `daily aggregates of unique_count meter "${String(aggregate.meter)}" cannot be combined over a period; send the raw events`,
-        ),
-      );
+      const definition = meters[aggregate.meter as string] as { uniqueBy?: unknown };
+      const uniqueBy = typeof definition.uniqueBy === 'string' ? definition.uniqueBy : undefined;
+      const dimensions = isRecord(aggregate.dimensions) ? aggregate.dimensions : {};
+      if (uniqueBy !== undefined && typeof dimensions[uniqueBy] !== 'string') {
+        issues.push(
+          issueAt(
+            [...at, 'dimensions', uniqueBy],
+            `is required: daily aggregates of unique_count meter "${String(aggregate.meter)}" keep the counted value (one aggregate per value and day); or send the raw events`,
+          ),
+        );
+      }
     }
     checkInsidePeriod(aggregate.date, period, at, 'date', issues);
     checkSubscriptionReference(aggregate.subscriptionId, at, subscriptionIds, issues);

@@ -3,6 +3,8 @@
 // import this module alone.
 import commonSchema from '../../../rules/schemas/common.schema.json' with { type: 'json' };
 import customerSchema from '../../../rules/schemas/customer.schema.json' with { type: 'json' };
+import meterSchema from '../../../rules/schemas/meter.schema.json' with { type: 'json' };
+import usageEventSchema from '../../../rules/schemas/usage-event.schema.json' with { type: 'json' };
 import discountPolicySchema from '../../../rules/schemas/discount-policy.schema.json' with { type: 'json' };
 import dunningPolicySchema from '../../../rules/schemas/dunning-policy.schema.json' with { type: 'json' };
 import factsSchema from '../../../rules/schemas/facts.schema.json' with { type: 'json' };
@@ -37,6 +39,8 @@ export const SCHEMA_IDS = {
   template: templateSchema.$id,
   templateContext: templateContextSchema.$id,
   customer: customerSchema.$id,
+  meter: meterSchema.$id,
+  usageEvent: usageEventSchema.$id,
 } as const;
 
 /** Every schema document; the policy schemas refer to common.schema.json by relative `$ref`. */
@@ -54,6 +58,8 @@ export const SCHEMA_DOCUMENTS: readonly SchemaDocument[] = [
   templateSchema,
   templateContextSchema,
   customerSchema,
+  meterSchema,
+  usageEventSchema,
 ];
 
 const POLICY_SCHEMAS: Record<PolicyKind, SchemaDocument> = {

@@ -228,13 +228,13 @@ describe('validateRatingRequest', () => {
       ],
     ],
     [
-      'daily usage of a unique_count meter',
+      'daily usage of a unique_count meter without the counted value',
       withValueAt(aRatingRequest(), ['usage', 1, 'meter'], 'active-users'),
       [
         {
-          path: '$.usage[1].meter',
+          path: '$.usage[1].dimensions.userId',
           message:
-            'daily aggregates of unique_count meter "active-users" cannot be combined over a period; send the raw events',
+            'is required: daily aggregates of unique_count meter "active-users" keep the counted value (one aggregate per value and day); or send the raw events',
         },
       ],
     ],
