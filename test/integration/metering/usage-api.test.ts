@@ -7,8 +7,12 @@ import { createApp } from '../../../server/api/create-app';
 import { AUDIT_LOG_COLLECTION, type AuditEntry } from '../../../server/audit/audit-entry';
 import { createApiKey } from '../../../server/auth';
 import { CUSTOMER_INDEXES } from '../../../server/customers/customer-indexes';
-import { CUSTOMERS, SUBSCRIPTIONS } from '../../../server/customers/customer-records';
-import { INVOICES } from '../../../server/invoicing/invoice-records';
+import {
+  CUSTOMERS,
+  SUBSCRIPTIONS,
+  type SubscriptionRecord,
+} from '../../../server/customers/customer-records';
+import { INVOICES, type InvoicePeriodFields } from '../../../server/invoicing/invoice-records';
 import { METERING_INDEXES } from '../../../server/metering/metering-indexes';
 import { USAGE_EVENTS } from '../../../server/metering/meter-records';
 import { ensureIndexes } from '../../../server/store/ensure-indexes';
@@ -66,10 +70,16 @@ describe.each(STORE_KINDS)('usage on the %s store', (kind) => {
     await store
       .collection(CUSTOMERS)
       .insertMany([aCustomerRecord('acme'), aCustomerRecord('globex')]);
-    await store.collection(SUBSCRIPTIONS).insertOne({
+    await store.collection<SubscriptionRecord>(SUBSCRIPTIONS).insertOne({
       _id: 'acme/sub-1',
       customerId: 'acme',
-      subscription: { id: 'sub-1', product: 'cloud', start: '2026-01-01', quantity: '1' },
+      subscription: {
+        id: 'sub-1',
+        product: 'cloud',
+        type: 'recurring',
+        start: '2026-01-01',
+        quantity: '1',
+      },
     });
     for (const meter of [
       {
@@ -530,7 +540,7 @@ describe.each(STORE_KINDS)('usage on the %s store', (kind) => {
     });
 
     it('flags an event for a period already invoiced, and still counts it', async () => {
-      await store.collection(INVOICES).insertOne({
+      await store.collection<InvoicePeriodFields>(INVOICES).insertOne({
         _id: 'inv-acme-2026-02',
         kind: 'invoice',
         status: 'finalized',
