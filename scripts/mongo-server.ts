@@ -14,7 +14,6 @@ import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
 
 const SERVER_DIR = fileURLToPath(new URL('../test/mongo-server/', import.meta.url));
-const BINARY = path.join(SERVER_DIR, 'bin', 'mongo-server');
 const SOURCES = ['main.go', 'go.mod', 'go.sum'];
 /** Where the official Go distribution installs, for when go is not on the PATH. */
 const GO_FALLBACK = '/usr/local/go/bin/go';
@@ -29,7 +28,11 @@ export interface MongoServer {
 export interface StartOptions {
   /** Progress lines (the build and its duration); console.log by default. */
   log?: (line: string) => void;
+  /** The Go program's folder, test/mongo-server/ next to this file by default (a bundle passes its own). */
+  serverDir?: string;
 }
+
+const binaryIn = (serverDir: string) => path.join(serverDir, 'bin', 'mongo-server');
 
 async function modifiedAt(file: string): Promise<number | undefined> {
   try {
@@ -39,11 +42,11 @@ async function modifiedAt(file: string): Promise<number | undefined> {
   }
 }
 
-async function isBuildCurrent(): Promise<boolean> {
-  const built = await modifiedAt(BINARY);
+async function isBuildCurrent(serverDir: string): Promise<boolean> {
+  const built = await modifiedAt(binaryIn(serverDir));
   if (built === undefined) return false;
   for (const source of SOURCES) {
-    const changed = await modifiedAt(path.join(SERVER_DIR, source));
+    const changed = await modifiedAt(path.join(serverDir, source));
     if (changed !== undefined && changed > built) return false;
   }
   return true;
@@ -68,36 +71,41 @@ function run(command: string, args: string[], cwd: string): Promise<void> {
   });
 }
 
-async function goBuild(args: string[]): Promise<void> {
+async function goBuild(args: string[], serverDir: string): Promise<void> {
   try {
-    await run('go', args, SERVER_DIR);
+    await run('go', args, serverDir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await run(GO_FALLBACK, args, SERVER_DIR);
+    await run(GO_FALLBACK, args, serverDir);
   }
 }
 
 /** Builds test/mongo-server/bin/mongo-server unless it is newer than its sources. */
 export async function buildMongoServer(options: StartOptions = {}): Promise<void> {
-  if (await isBuildCurrent()) return;
+  const serverDir = options.serverDir ?? SERVER_DIR;
+  const binary = binaryIn(serverDir);
+  if (await isBuildCurrent(serverDir)) return;
   const log = options.log ?? console.log;
   log('mongo-server: building FerretDB v1.24.2 (the first build downloads and compiles it)');
   const started = performance.now();
   // Into a temporary name, then renamed: an interrupted build never leaves a broken binary.
-  const partial = `${BINARY}.${process.pid}.partial`;
-  await mkdir(path.dirname(BINARY), { recursive: true });
+  const partial = `${binary}.${process.pid}.partial`;
+  await mkdir(path.dirname(binary), { recursive: true });
   // -mod=mod lets Go complete go.sum itself; the PostgreSQL backend is left out to build less.
-  await goBuild([
-    'build',
-    '-mod=mod',
-    '-trimpath',
-    '-tags=ferretdb_no_postgresql',
-    '-ldflags=-s -w',
-    '-o',
-    partial,
-    '.',
-  ]);
-  await rename(partial, BINARY);
+  await goBuild(
+    [
+      'build',
+      '-mod=mod',
+      '-trimpath',
+      '-tags=ferretdb_no_postgresql',
+      '-ldflags=-s -w',
+      '-o',
+      partial,
+      '.',
+    ],
+    serverDir,
+  );
+  await rename(partial, binary);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   log(`mongo-server: built in ${seconds} s`);
 }
@@ -155,7 +163,7 @@ export async function startMongoServer(options: StartOptions = {}): Promise<Mong
   // Standard input stays a pipe: the server stops when it closes, so it never outlives this
   // process, even when the test run is killed.
   const child = spawn(
-    BINARY,
+    binaryIn(options.serverDir ?? SERVER_DIR),
     ['-port', '0', '-data', dataDir, '-exit-on-stdin-close', '-temporary-data'],
     {
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -180,7 +188,14 @@ export async function startMongoServer(options: StartOptions = {}): Promise<Mong
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+// Run by hand (`npx tsx scripts/mongo-server.ts`), not bundled into a benchmark, whose own file
+// is then the one running.
+const thisFile = fileURLToPath(import.meta.url);
+if (
+  process.argv[1] &&
+  path.resolve(process.argv[1]) === thisFile &&
+  path.basename(thisFile).startsWith('mongo-server')
+) {
   const server = await startMongoServer();
   console.log(server.uri);
   const stopOnSignal = () => {

@@ -19,7 +19,9 @@ import {
   USAGE_BATCHES,
   USAGE_EVENTS,
   type UsageBatchRecord,
+  type UsageEntry,
   type UsageEventRecord,
+  usageEntry,
 } from './meter-records';
 import { meters } from './meters-repository';
 
@@ -48,6 +50,11 @@ export interface AggregateOptions {
   batchLimit?: number;
   /** Open batches received before this instant were left by a crash: aggregate what they hold. */
   abandonedBefore: string;
+  /**
+   * Stops a pass between two writes (the server is shutting down): it is left applying, and the
+   * next pass finishes it, as after a crash.
+   */
+  signal?: AbortSignal;
 }
 
 /** Runs one pass (finishing an interrupted one first); null when nothing was waiting. */
@@ -108,25 +115,51 @@ async function applyPass(
   batchIds: readonly string[],
 ): Promise<PassOutcome> {
   const { store, clock } = options;
-  const events = await findInChunks<UsageEventRecord>(store, USAGE_EVENTS, 'batch', batchIds);
+  const events = await entriesOf(store, batchIds);
   const meterRecords = await meters(store).find({});
   const contributions = dailyContributions(
     events,
     new Map(meterRecords.map((record) => [record._id, record])),
   );
-  await applyContributions(store, [...contributions.values()], pass);
+  await applyContributions(store, [...contributions.values()], pass, options.signal);
   const batches = store.collection<UsageBatchRecord>(USAGE_BATCHES);
   const aggregatedAt = clock.now().toISOString();
   for (const id of batchIds) {
     await batches.updateOne(
       { _id: id, state: { $ne: 'aggregated' } },
-      { $set: { state: 'aggregated', pass, aggregatedAt } },
+      {
+        $set: { state: 'aggregated', pass, aggregatedAt },
+        $unset: { entries: true, eventIds: true },
+      },
     );
   }
   await store
     .collection<PassRecord>(USAGE_PASSES)
     .updateOne({ _id: PASS_ID, pass, state: 'applying' }, { $set: { state: 'done', batches: [] } });
   return { pass, batches: batchIds.length, events: events.length, aggregates: contributions.size };
+}
+
+/**
+ * The entries of the batches: a ready batch holds them; an open one (left by a crash) is
+ * counted with the events stored under it.
+ */
+async function entriesOf(store: Store, batchIds: readonly string[]): Promise<UsageEntry[]> {
+  const batches = await findInChunks<UsageBatchRecord>(store, USAGE_BATCHES, '_id', batchIds);
+  const entries: UsageEntry[] = [];
+  for (const batch of batches) {
+    if (batch.entries !== undefined) entries.push(...batch.entries);
+    else if (batch.state === 'open') {
+      const stored = await findInChunks<UsageEventRecord>(
+        store,
+        USAGE_EVENTS,
+        '_id',
+        batch.eventIds ?? [],
+      );
+      // Ids this batch found stored already belong to the batch that stored them.
+      entries.push(...stored.filter((event) => event.batch === batch._id).map(usageEntry));
+    }
+  }
+  return entries;
 }
 
 async function findInChunks<T extends { _id: string }>(
@@ -147,6 +180,7 @@ async function applyContributions(
   store: Store,
   contributions: readonly Contribution[],
   pass: number,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const daily = store.collection<AggregatedDay>(USAGE_DAILY);
   const existing = new Map(
@@ -161,6 +195,7 @@ async function applyContributions(
   );
   const created: AggregatedDay[] = [];
   for (const contribution of contributions) {
+    signal?.throwIfAborted();
     const stored = existing.get(contribution.id);
     if (stored === undefined) created.push(combined(undefined, contribution, pass));
     else await applyOne(store, contribution, pass, stored);

@@ -6,7 +6,7 @@ import { usageDailyId, type UsageDailyRecord } from '../customers/customer-recor
 import { Exact, parseDecimal } from '../rating/money';
 import { toMillis } from '../rating/time';
 import type { UsageAggregate } from '../rating/types';
-import type { MeterRecord, UsageEventRecord } from './meter-records';
+import type { MeterRecord, UsageEntry } from './meter-records';
 
 /** A daily aggregate as the aggregator writes it. */
 export interface AggregatedDay extends UsageDailyRecord {
@@ -60,7 +60,7 @@ function later(a: { timestamp: string; _id: string }, b: { at: string; id: strin
  * from losing usage).
  */
 export function dailyContributions(
-  events: readonly UsageEventRecord[],
+  events: readonly UsageEntry[],
   meters: ReadonlyMap<string, MeterRecord>,
 ): Map<string, Contribution> {
   const contributions = new Map<string, Contribution>();

@@ -4,9 +4,10 @@
 // which event got what, by its index in the batch.
 //
 // Crash safety without transactions: the batch record is written first (open), then its events,
-// then the batch is marked ready for the aggregator. A crash leaves at worst an open batch with
-// some of its events; the aggregator counts those, and the sender's retry finds them duplicates
-// and stores the rest under a new batch. The unique event id makes every path count an event once.
+// then the batch is marked ready, with the entries the aggregator adds up. A crash leaves at
+// worst an open batch with some of its events; the aggregator counts the events stored under it,
+// and the sender's retry finds them duplicates and stores the rest under a new batch. The unique
+// event id makes every path count an event once.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../audit';
 import { canonicalJson } from '../audit/canonical-json';
@@ -22,6 +23,7 @@ import {
   type MeterRecord,
   type UsageBatchRecord,
   type UsageEventRecord,
+  usageEntry,
 } from './meter-records';
 import { meters } from './meters-repository';
 import { usageEventIssues, type BatchReferences, type UsageEventInput } from './usage-event-checks';
@@ -87,7 +89,7 @@ export async function ingestUsage(options: {
     const meter = references.meters.get(event.meter)!;
     candidates.push({ index, record: eventRecord(event, at, meter, batchId, receivedAt) });
   }
-  const fresh = await withoutDuplicates(store, candidates, results);
+  const fresh = firstOccurrences(candidates, results);
   if (fresh.length > 0) {
     const invoiced = await findInvoicedPeriods(
       store,
@@ -184,30 +186,18 @@ function eventRecord(
 }
 
 /**
- * The candidates not stored yet and not repeated earlier in the batch. A repeat with the same
- * content is a duplicate; the same id with other content is refused, since counting either
- * would be a guess.
+ * The candidates not repeated earlier in the batch. A repeat with the same content is a
+ * duplicate; the same id with other content is refused, since counting either would be a guess.
+ * Events stored before are found when the batch is written (storeBatch).
  */
-async function withoutDuplicates(
-  store: Store,
-  candidates: readonly Candidate[],
-  results: UsageEventResult[],
-): Promise<Candidate[]> {
-  const stored = new Map<string, string>();
-  const ids = candidates.map((candidate) => candidate.record._id);
-  for (let start = 0; start < ids.length; start += 1000) {
-    const chunk = ids.slice(start, start + 1000);
-    const found = await store
-      .collection<UsageEventRecord>(USAGE_EVENTS)
-      .find({ _id: { $in: chunk } });
-    for (const record of found) stored.set(record._id, record.contentHash);
-  }
+function firstOccurrences(candidates: readonly Candidate[], results: UsageEventResult[]) {
+  const seen = new Map<string, string>();
   const fresh: Candidate[] = [];
   for (const candidate of candidates) {
     const { _id, contentHash } = candidate.record;
-    const earlier = stored.get(_id);
+    const earlier = seen.get(_id);
     if (earlier === undefined) {
-      stored.set(_id, contentHash);
+      seen.set(_id, contentHash);
       fresh.push(candidate);
     } else {
       settleRepeat(candidate, earlier, results);
@@ -218,6 +208,7 @@ async function withoutDuplicates(
 
 function settleRepeat(candidate: Candidate, storedHash: string, results: UsageEventResult[]) {
   const result = results[candidate.index]!;
+  delete result.adjustment;
   if (storedHash === candidate.record.contentHash) {
     result.status = 'duplicate';
     return;
@@ -244,6 +235,13 @@ function flagAdjustment(
   };
 }
 
+/**
+ * Writes the batch: its record (open), its events in one insert, then the record ready with
+ * the entries the aggregator adds up. An event stored before (a retry, or a concurrent request
+ * with the same event) makes the insert fail: the events are then written one by one, and each
+ * one already stored is settled as a duplicate or refused. Inserting first and sorting out
+ * duplicates after costs one write for a fresh batch, the usual case, on every store.
+ */
 async function storeBatch(
   store: Store,
   batch: {
@@ -262,33 +260,49 @@ async function storeBatch(
     receivedAt: batch.receivedAt,
     sender: batch.sender,
     events: batch.candidates.length,
+    eventIds: batch.candidates.map((candidate) => candidate.record._id),
   });
+  let stored: readonly Candidate[] = batch.candidates;
   try {
     await events.insertMany(batch.candidates.map((candidate) => candidate.record));
   } catch (error) {
     if (!(error instanceof DuplicateKeyError)) throw error;
-    // A concurrent request stored some of the same events: settle them one by one.
+    const inserted: Candidate[] = [];
     for (const candidate of batch.candidates) {
-      await insertOrSettle(store, batch._id, candidate, batch.results);
+      if (await insertOrSettle(store, batch._id, candidate, batch.results))
+        inserted.push(candidate);
     }
+    stored = inserted;
   }
-  await batches.updateOne({ _id: batch._id, state: 'open' }, { $set: { state: 'ready' } });
+  await batches.updateOne(
+    { _id: batch._id, state: 'open' },
+    {
+      $set: {
+        state: 'ready',
+        events: stored.length,
+        entries: stored.map((candidate) => usageEntry(candidate.record)),
+      },
+    },
+  );
 }
 
+/** Stores the event; false when it was stored before (by another batch), which settles it. */
 async function insertOrSettle(
   store: Store,
   batchId: string,
   candidate: Candidate,
   results: UsageEventResult[],
-): Promise<void> {
+): Promise<boolean> {
   const events = store.collection<UsageEventRecord>(USAGE_EVENTS);
   try {
     await events.insertOne(candidate.record);
+    return true;
   } catch (error) {
     if (!(error instanceof DuplicateKeyError)) throw error;
     const stored = await events.findOne({ _id: candidate.record._id });
-    // Stored by this batch's own insertMany before it stopped: ours, accepted.
-    if (stored === null || stored.batch === batchId) return;
+    // Stored by this batch's own insertMany before it stopped at a duplicate: ours.
+    if (stored === null || stored.batch === batchId) return true;
     settleRepeat(candidate, stored.contentHash, results);
+    return false;
   }
 }

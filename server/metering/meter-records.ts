@@ -53,6 +53,32 @@ export interface UsageEventRecord {
   contentHash: string;
 }
 
+/** What aggregation reads of an event. */
+export type UsageEntry = Pick<
+  UsageEventRecord,
+  | '_id'
+  | 'customerId'
+  | 'meter'
+  | 'timestamp'
+  | 'day'
+  | 'quantity'
+  | 'dimensions'
+  | 'subscriptionId'
+>;
+
+export function usageEntry(event: UsageEventRecord): UsageEntry {
+  return {
+    _id: event._id,
+    customerId: event.customerId,
+    meter: event.meter,
+    timestamp: event.timestamp,
+    day: event.day,
+    quantity: event.quantity,
+    ...(event.dimensions !== undefined && { dimensions: event.dimensions }),
+    ...(event.subscriptionId !== undefined && { subscriptionId: event.subscriptionId }),
+  };
+}
+
 /**
  * A request's events, written before them. `open` while its events are being written; `ready`
  * once they all are; `aggregated` once its events are in the daily aggregates. An `open` batch a
@@ -65,6 +91,16 @@ export interface UsageBatchRecord {
   /** The API key or user that sent it. */
   sender: string;
   events: number;
+  /**
+   * Open: the ids of the events being written, so that a batch a crash left open is counted with
+   * those of them stored under it (looked up by id, the one index every store has).
+   */
+  eventIds?: string[];
+  /**
+   * Ready: what the aggregator adds up, so a pass reads its batches and not the events
+   * collection; removed once aggregated (the events stay, for the raw usage retention).
+   */
+  entries?: UsageEntry[];
   /** The aggregation pass that took it, once one did. */
   pass?: number;
   aggregatedAt?: string;

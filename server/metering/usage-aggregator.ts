@@ -6,6 +6,7 @@ import type { Clock } from '../audit';
 import type { Logger } from '../logging/create-logger';
 import type { Store } from '../store/store';
 import { aggregatePendingUsage, type PassOutcome } from './aggregate-usage';
+import { isAggregationIdle } from './usage-queries';
 
 export interface UsageAggregatorOptions {
   store: Store;
@@ -28,6 +29,7 @@ export class UsageAggregator {
   private scheduled: NodeJS.Timeout | undefined;
   private readonly timer: NodeJS.Timeout;
   private stopped = false;
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: UsageAggregatorOptions) {
     this.timer = setInterval(() => this.nudge(), options.intervalMs ?? 10_000);
@@ -45,15 +47,28 @@ export class UsageAggregator {
     this.scheduled.unref();
   }
 
-  /** Aggregates everything ready now; resolves when no batch is waiting. */
-  drain(): Promise<void> {
-    const drained = this.running.then(() => this.runUntilIdle(true));
+  /**
+   * Aggregates everything ready now; resolves when no batch is waiting and no pass is half-done
+   * (another process may be applying one: it waits for that too, up to `timeoutMs`).
+   */
+  drain(timeoutMs = 60_000): Promise<void> {
+    const drained = this.running.then(async () => {
+      const deadline = Date.now() + timeoutMs;
+      await this.runUntilIdle(true);
+      while (!(await isAggregationIdle(this.options.store))) {
+        if (Date.now() > deadline) throw new Error('usage aggregation did not catch up in time');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await this.runUntilIdle(true);
+      }
+    });
     this.running = drained.catch(() => undefined);
     return drained;
   }
 
+  /** Stops, interrupting a pass in progress (the next start finishes it). */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     clearInterval(this.timer);
     if (this.scheduled !== undefined) clearTimeout(this.scheduled);
     await this.running;
@@ -68,10 +83,12 @@ export class UsageAggregator {
           store,
           clock,
           abandonedBefore: this.options.abandonedBefore(),
+          signal: this.stopping.signal,
         });
         if (outcome) logger.debug({ outcome }, 'usage aggregated');
       } while (outcome !== null && !this.stopped);
     } catch (error) {
+      if (this.stopping.signal.aborted) return;
       logger.error({ err: error }, 'usage aggregation pass failed');
       if (rethrow) throw error;
     }

@@ -2,6 +2,7 @@
 // days, the raw events of one day, and how far aggregation has got.
 import { USAGE_DAILY } from '../customers/customer-records';
 import type { Filter, Store } from '../store/store';
+import { USAGE_PASSES } from './aggregate-usage';
 import type { AggregatedDay } from './daily-contributions';
 import {
   USAGE_BATCHES,
@@ -44,6 +45,12 @@ export async function findUsageEvents(
     events: events.slice(0, options.limit),
     nextOffset: more ? options.offset + options.limit : null,
   };
+}
+
+/** Whether every batch received is in the daily aggregates, with no pass half-applied. */
+export async function isAggregationIdle(store: Store): Promise<boolean> {
+  const pass = await store.collection<{ _id: string; state: string }>(USAGE_PASSES).findOne({});
+  return (pass === null || pass.state === 'done') && (await countWaitingBatches(store)) === 0;
 }
 
 /** Batches received and not yet in the daily aggregates. */

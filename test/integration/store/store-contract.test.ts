@@ -582,6 +582,78 @@ describe('the embedded store on disk', () => {
     expect(lines).toHaveLength(3);
   });
 
+  const idsOf = async (found: Promise<StoredDocument[]>) =>
+    (await found).map((document) => document._id);
+  const indexLines = async (name: string) =>
+    (await readFile(path.join(dataDir, `${name}.db`), 'utf8'))
+      .split('\n')
+      .filter((line) => line.includes('$$index'))
+      .map((line) => JSON.parse(line) as Record<string, { fieldName: unknown }>);
+
+  it('keeps a non-unique compound index as an index on its first field', async () => {
+    const store = await openStore({ dataDir });
+    const name = freshName('events');
+    try {
+      const collection = store.collection<Invoice & { customerId: string; day: string }>(name);
+      const customerDay = { name: 'customer_day', keys: { customerId: 1, day: 1 } } as const;
+      await collection.createIndex(customerDay);
+      await collection.createIndex(customerDay);
+      await collection.insertMany([
+        { ...anInvoice({ _id: 'e1' }), customerId: 'acme', day: '2026-03-01' },
+        { ...anInvoice({ _id: 'e2' }), customerId: 'acme', day: '2026-03-02' },
+        { ...anInvoice({ _id: 'e3' }), customerId: 'globex', day: '2026-03-01' },
+      ]);
+      expect(await idsOf(collection.find({ customerId: 'acme', day: '2026-03-02' }))).toEqual([
+        'e2',
+      ]);
+      expect(
+        await idsOf(collection.find({ customerId: { $in: ['acme'] }, day: { $lt: '2026-03-02' } })),
+      ).toEqual(['e1']);
+      // The same name with other keys is refused, as MongoDB would.
+      await expect(
+        collection.createIndex({ name: 'customer_day', keys: { customerId: 1, number: 1 } }),
+      ).rejects.toThrow(/other keys/);
+    } finally {
+      await store.close();
+    }
+    const created = (await indexLines(name)).map((line) => line.$$indexCreated?.fieldName);
+    expect(created).toEqual(['customerId']);
+  });
+
+  it('replaces the stand-in when a unique index on that field comes', async () => {
+    const store = await openStore({ dataDir });
+    const name = freshName('events');
+    try {
+      const collection = store.collection<Invoice & { customerId: string; day: string }>(name);
+      await collection.createIndex({ name: 'customer_day', keys: { customerId: 1, day: 1 } });
+      await collection.createIndex({ name: 'customer', keys: { customerId: 1 }, unique: true });
+      await collection.insertOne({ ...anInvoice({ _id: 'e1' }), customerId: 'acme', day: 'd' });
+      await expect(
+        collection.insertOne({ ...anInvoice({ _id: 'e2' }), customerId: 'acme', day: 'e' }),
+      ).rejects.toMatchObject({ name: 'DuplicateKeyError', index: 'customer' });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('appends through a kept handle that a compaction replaced, losing nothing', async () => {
+    const name = freshName('invoices');
+    const first = await openStore({ dataDir });
+    await first.collection<Invoice>(name).insertOne(anInvoice({ _id: 'a' }));
+    await first.close(); // compacts: the datafile is rewritten
+    const second = await openStore({ dataDir });
+    await second.collection<Invoice>(name).insertOne(anInvoice({ _id: 'b' }));
+    await second.collection<Invoice>(name).updateOne({ _id: 'a' }, { $inc: { version: 1 } });
+    await second.close();
+    const third = await openStore({ dataDir });
+    try {
+      const found = await third.collection<Invoice>(name).find({}, { sort: { _id: 1 } });
+      expect(found).toStrictEqual([anInvoice({ _id: 'a', version: 1 }), anInvoice({ _id: 'b' })]);
+    } finally {
+      await third.close();
+    }
+  });
+
   it('refuses a second store on the same folder in one process', async () => {
     const store = await openStore({ dataDir });
     try {
