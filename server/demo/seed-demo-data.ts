@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { AuditActor, Clock } from '../audit';
 import { createApiKey, createUser, ROLES, type Role } from '../auth';
 import { USERS } from '../auth/user-record';
+import { createMeter } from '../metering/create-meter';
 import { seedDemoCustomers } from './seed-demo-customers';
 import { POLICY_FAMILY } from '../policies/policy-version';
 import type { Store } from '../store/store';
@@ -60,6 +61,7 @@ export async function seedDemoData(options: {
     examplesDir: options.examplesDir,
     reason: REASON,
   });
+  await seedDemoMeters({ store, clock, examplesDir: options.examplesDir });
   await seedDefaultTemplates({ store, clock, templatesDir: options.templatesDir, reason: REASON });
   const users: DemoCredentials['users'] = [];
   for (const role of ROLES) {
@@ -82,10 +84,22 @@ export async function seedDemoData(options: {
     clock,
     actor: SYSTEM,
     name: 'demo service',
-    scopes: ['rate', 'policies:read'],
+    scopes: ['rate', 'policies:read', 'usage:write'],
     reason: REASON,
   });
   return { users, apiKey: secret };
+}
+
+/** The meters of the examples' usage (rules/examples/<example>/meters.json). */
+async function seedDemoMeters(options: { store: Store; clock: Clock; examplesDir: string }) {
+  for (const example of (await readdir(options.examplesDir)).sort()) {
+    const file = join(options.examplesDir, example, 'meters.json');
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    for (const definition of JSON.parse(text) as unknown[]) {
+      await createMeter({ ...options, actor: SYSTEM, definition, reason: REASON });
+    }
+  }
 }
 
 /** What the console shows once; never logged. */
@@ -97,7 +111,7 @@ export function formatDemoCredentials(credentials: DemoCredentials, baseUrl: str
     ...credentials.users.map(
       (user) => `  ${user.username.padEnd(width)}  ${user.password}   (${user.role})`,
     ),
-    `  API key (rate, policies:read): ${credentials.apiKey}`,
+    `  API key (rate, policies:read, usage:write): ${credentials.apiKey}`,
     `  Try: curl -s ${baseUrl}/api/v1/rate -H "Authorization: Bearer ${credentials.apiKey}" \\`,
     '         -H "Content-Type: application/json" -d @rules/examples/saas/requests/acme-2026-03.json',
     `Open ${baseUrl}/ in a browser and sign in as one of them. Approver and admin sign in with a`,

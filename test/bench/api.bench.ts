@@ -282,7 +282,9 @@ async function main(): Promise<void> {
       announce: (text) => announced.push(text),
     });
     try {
-      const apiKey = /API key \(rate, policies:read\): (\S+)/.exec(announced.join('\n'))?.[1];
+      const apiKey = /API key \(rate, policies:read, usage:write\): (\S+)/.exec(
+        announced.join('\n'),
+      )?.[1];
       if (!apiKey) throw new Error('the server announced no demo API key');
       const headers = {
         authorization: `Bearer ${apiKey}`,

@@ -31,7 +31,7 @@ export async function startE2eServer(): Promise<E2eServer> {
   for (const match of text.matchAll(/^\s+(demo-[a-z-]+)\s+(\S+)\s+\(/gm)) {
     passwords[match[1]!] = match[2]!;
   }
-  const apiKey = /API key \(rate, policies:read\): (\S+)/.exec(text)?.[1];
+  const apiKey = /API key \(rate, policies:read, usage:write\): (\S+)/.exec(text)?.[1];
   if (!apiKey || Object.keys(passwords).length === 0) {
     throw new Error(`the server announced no demo credentials:\n${text}`);
   }

@@ -49,7 +49,7 @@ describe('startServer on an empty embedded store', () => {
       expect(announcement).toContain(`demo-${role}`);
     }
     expect(announcement).toContain(`Open ${server.url}/ in a browser`);
-    const apiKey = /API key \(rate, policies:read\): (\S+)/.exec(announcement)![1]!;
+    const apiKey = /API key \(rate, policies:read, usage:write\): (\S+)/.exec(announcement)![1]!;
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
     // The browser editor is served on the same address.
