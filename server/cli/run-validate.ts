@@ -1,3 +1,4 @@
+import { validateMeterDefinition } from '../metering/meter-definition';
 import { InvalidPolicyError, loadPolicySet } from '../rating/policy-set';
 import {
   validateOverdueInvoice,
@@ -18,10 +19,18 @@ export interface RunValidateOptions {
   err: (text: string) => void;
 }
 
-type DocumentType = 'policy' | 'rating request' | 'overdue invoice';
+type DocumentType = 'policy' | 'rating request' | 'overdue invoice' | 'meter list';
+
+function isMeterLike(item: unknown): boolean {
+  return typeof item === 'object' && item !== null && 'aggregation' in item;
+}
 
 /** Which schema a document answers to, from the fields that set each kind apart. */
 function documentType(document: unknown): DocumentType | undefined {
+  // A list of meters, as rules/examples/<example>/meters.json holds the demo data's.
+  if (Array.isArray(document) && document.length > 0 && document.every(isMeterLike)) {
+    return 'meter list';
+  }
   if (typeof document !== 'object' || document === null || Array.isArray(document))
     return undefined;
   if ('kind' in document && 'rules' in document) return 'policy';
@@ -30,7 +39,23 @@ function documentType(document: unknown): DocumentType | undefined {
   return undefined;
 }
 
+/** Each meter checked as the meters API checks it; an id given twice is named too. */
+function meterListIssues(meters: unknown[]): ValidationIssue[] {
+  const seen = new Set<string>();
+  return meters.flatMap((meter, index) => {
+    const outcome = validateMeterDefinition(meter);
+    const issues = outcome.ok ? [] : outcome.issues;
+    const id = (meter as { id?: unknown }).id;
+    if (typeof id === 'string' && seen.has(id)) {
+      issues.push({ path: '$.id', message: `"${id}" is the id of a meter before it` });
+    }
+    if (typeof id === 'string') seen.add(id);
+    return issues.map((issue) => ({ ...issue, path: issue.path.replace(/^\$/, `$[${index}]`) }));
+  });
+}
+
 function validateDocument(type: DocumentType, document: unknown): ValidationIssue[] {
+  if (type === 'meter list') return meterListIssues(document as unknown[]);
   const outcome =
     type === 'policy'
       ? validatePolicy(document)
@@ -66,7 +91,7 @@ export async function runValidate({ paths, out, err }: RunValidateOptions): Prom
   for (const { file, document } of documents) {
     const type = documentType(document);
     if (type === undefined) {
-      err(`${file}: $ not a policy, rating request or overdue invoice`);
+      err(`${file}: $ not a policy, rating request, overdue invoice or list of meters`);
       failures++;
       continue;
     }

@@ -91,6 +91,22 @@ describe('runValidate: valid documents', () => {
 });
 
 describe('runValidate: invalid documents', () => {
+  it('reports each bad meter of a list of meters by its index, and an id given twice', async () => {
+    const file = await writeDocument(folder, 'meters.json', [
+      { id: 'vm_hours', name: 'VM hours', aggregation: 'sum', dimensions: ['region'] },
+      { id: 'seats', name: 'Seats', aggregation: 'unique_count' },
+      { id: 'vm_hours', name: 'VM hours again', aggregation: 'average' },
+    ]);
+    const { exitCode, err } = await validate([file]);
+    expect(exitCode).toBe(1);
+    expect(err).toEqual([
+      `${file}: $[1].uniqueBy a unique_count meter needs the dimension whose distinct values it counts`,
+      `${file}: $[2].aggregation must be one of "sum", "count", "max", "latest", "unique_count"`,
+      `${file}: $[2].id "vm_hours" is the id of a meter before it`,
+      '1 of 1 document(s) invalid',
+    ]);
+  });
+
   it('reports every error of a pricing policy as <file>: <path> <message>', async () => {
     const file = await writeDocument(folder, 'pricing.json', aPricingPolicyWithFiveErrors());
 
@@ -168,7 +184,7 @@ describe('runValidate: invalid documents', () => {
       exitCode: 1,
       out: [],
       err: [
-        `${file}: $ not a policy, rating request or overdue invoice`,
+        `${file}: $ not a policy, rating request, overdue invoice or list of meters`,
         '1 of 1 document(s) invalid',
       ],
     });
