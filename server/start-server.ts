@@ -15,6 +15,8 @@ import type { Logger } from './logging/create-logger';
 import { CUSTOMER_INDEXES } from './customers/customer-indexes';
 import { METERING_INDEXES } from './metering/metering-indexes';
 import { UsageAggregator } from './metering/usage-aggregator';
+import { InvoiceRunner } from './invoicing/invoice-runner';
+import { INVOICING_INDEXES } from './invoicing/invoicing-indexes';
 import { POLICY_INDEXES } from './policies/policy-indexes';
 import { SIMULATION_INDEXES } from './simulations/simulation-indexes';
 import { POLICY_FAMILY } from './policies/policy-version';
@@ -74,6 +76,7 @@ export async function startServer(options: {
     ...AUTH_INDEXES,
     ...CUSTOMER_INDEXES,
     ...METERING_INDEXES,
+    ...INVOICING_INDEXES,
     ...SIMULATION_INDEXES,
   ]);
   const recovered =
@@ -97,14 +100,24 @@ export async function startServer(options: {
         ? startedAt
         : new Date(clock.now().getTime() - ABANDONED_BATCH_MS).toISOString(),
   });
+  const ratablePolicies = new RatablePolicyCache(store, clock);
+  const invoiceRunner = new InvoiceRunner({
+    store,
+    clock,
+    logger,
+    policies: () => ratablePolicies.get(),
+    drainUsage: () => usageAggregator.drain(),
+    ...(config.invoiceRunAt !== undefined && { dailyAt: config.invoiceRunAt }),
+  });
   const app = createApp({
     config,
     logger,
     store,
     clock,
-    ratablePolicies: new RatablePolicyCache(store, clock),
+    ratablePolicies,
     pdfRenderer,
     usageAggregator,
+    invoiceRunner,
     authenticate: createRequestAuthenticator({ store, clock }),
     editorDir: options.editorDir ?? EDITOR_DIR,
   });
@@ -134,6 +147,8 @@ export async function startServer(options: {
     auditRetentionYears: config.auditRetentionYears,
     intervalMs: options.maintenanceIntervalMs ?? 3_600_000,
   });
+  // After the demo data: a run interrupted by a crash or a stop goes on from where it was.
+  await invoiceRunner.start();
   logger.info({ url, store: store.kind }, 'ledgerline listening');
   return {
     url,
@@ -151,6 +166,7 @@ export async function startServer(options: {
         server.closeIdleConnections();
       });
       await stopMaintenance();
+      await invoiceRunner.stop();
       await usageAggregator.stop();
       await pdfRenderer.close();
       await store.close();

@@ -5,6 +5,7 @@ import type { Config } from '../config/config';
 import type { PdfRenderer } from '../invoicing/pdf-renderer';
 import type { Logger } from '../logging/create-logger';
 import type { UsageAggregator } from '../metering/usage-aggregator';
+import type { InvoiceRunner } from '../invoicing/invoice-runner';
 import type { RatablePolicyCache } from '../policies/ratable-policy-cache';
 import type { Store } from '../store/store';
 
@@ -18,6 +19,8 @@ export interface AppContext {
   ratablePolicies: RatablePolicyCache;
   /** Turns ready usage batches into daily aggregates; nudged after each batch. */
   usageAggregator: Pick<UsageAggregator, 'nudge' | 'drain'>;
+  /** Starts invoice runs and executes them in the background. */
+  invoiceRunner: Pick<InvoiceRunner, 'startRun' | 'idle'>;
   /** HTML to PDF (Chromium); started on the first PDF. */
   pdfRenderer: PdfRenderer;
   /** Who is calling: a signed-in user (session cookie) or a service (API key); undefined if nobody. */

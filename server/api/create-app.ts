@@ -10,6 +10,7 @@ import { customerCsvRoutes } from './customer-csv-routes';
 import { customerRoutes } from './customer-routes';
 import { authRoutes } from './auth-routes';
 import { healthRoutes } from './health-routes';
+import { invoiceRoutes } from './invoice-routes';
 import { meterRoutes } from './meter-routes';
 import { peopleRoutes } from './people-routes';
 import { policyRoutes } from './policy-routes';
@@ -40,6 +41,7 @@ export function allRoutes(): RouteDefinition[] {
     ...subscriptionRoutes,
     ...meterRoutes,
     ...usageRoutes,
+    ...invoiceRoutes,
     ...templateRoutes,
     ...adminRoutes,
     ...peopleRoutes,

@@ -31,6 +31,8 @@ export const PERMISSIONS = [
   'meter:write',
   /** Report usage events. */
   'usage:write',
+  /** Start invoice runs: finalize, number and issue invoices. */
+  'invoice:run',
   'invoices:read',
   'audit:read',
   'audit:export',
@@ -56,6 +58,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'customer:write',
     'meter:write',
     'usage:write',
+    'invoice:run',
     'rate',
     'invoices:read',
     'people:read',
@@ -79,6 +82,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'simulation:run',
     'customer:read',
     'rate',
+    'invoice:run',
     'invoices:read',
     'audit:read',
     'audit:export',

@@ -26,6 +26,8 @@ export interface Config {
   chromiumPath: string;
   /** PDFs rendered at once: the pages of the one Chromium. */
   pdfPages: number;
+  /** The daily invoice run's time, HH:MM in UTC; undefined: runs are started by hand. */
+  invoiceRunAt: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -88,7 +90,14 @@ export function loadConfig(env: Environment): Config {
     trustProxy: env.TRUST_PROXY === 'true',
     chromiumPath: env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH,
     pdfPages: integer(env, 'PDF_PAGES', 2, 1, 16, problems),
+    invoiceRunAt: env.INVOICE_RUN_AT === '' ? undefined : env.INVOICE_RUN_AT,
   };
+  if (
+    config.invoiceRunAt !== undefined &&
+    !/^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(config.invoiceRunAt)
+  ) {
+    problems.push(`INVOICE_RUN_AT="${config.invoiceRunAt}": expected a time of day HH:MM (UTC)`);
+  }
   if (env.TRUST_PROXY !== undefined && !['true', 'false'].includes(env.TRUST_PROXY)) {
     problems.push(`TRUST_PROXY="${env.TRUST_PROXY}": expected true or false`);
   }

@@ -63,7 +63,15 @@ export async function assignInvoiceNumber(options: AssignNumberOptions): Promise
   for (;;) {
     const document = await documents.findOne({ _id: documentId });
     if (!document) throw new Error(`there is no document ${documentId} in ${collection} to number`);
-    if (document.number !== undefined) return document.number;
+    if (document.number !== undefined) {
+      // Numbered, but a crash may have left its claim on the counter: release it now rather
+      // than at the series' next number, so the counter says what is used.
+      const own = await counters.findOne({ _id: document.series ?? series });
+      if (own?.claim?.documentId === documentId) {
+        await completeClaim({ ...options, series: own._id, counter: own });
+      }
+      return document.number;
+    }
     const counter = await counters.findOne({ _id: series });
     if (counter === null) {
       await startSeries(store, series);

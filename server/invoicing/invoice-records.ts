@@ -1,10 +1,15 @@
-// What invoicing stores: one document per invoice, credit note and debit note. An invoice is
-// created as a draft for one customer and billing period (its id is derived from both, so a run
-// that is killed and started again finds it instead of making a second), then finalized: numbered
-// without gaps, and never changed again.
+// What invoicing stores: one document per invoice (credit and debit notes to come), and one per
+// invoice run. An invoice is created as a draft for one customer and billing period, its id
+// derived from both, so a run that is killed and started again finds it instead of making a
+// second; then it is finalized: numbered without gaps, sealed with the hash of its content, and
+// never changed again (every write to an invoice is conditional on it being a draft).
+import type { PendingAuditEntries } from '../audit/record-outbox';
+import type { CustomerBilling } from '../customers/customer-profile';
+import type { RatingResult } from '../rating/types';
 import type { NumberedFields } from './invoice-numbering';
 
 export const INVOICES = 'invoices';
+export const INVOICE_RUNS = 'invoice_runs';
 
 export type InvoiceKind = 'invoice' | 'credit_note' | 'debit_note';
 export type InvoiceStatus = 'draft' | 'finalized';
@@ -17,4 +22,55 @@ export interface InvoicePeriodFields extends NumberedFields {
   /** The billing period, as instants: usage on or after start and before end. */
   periodStart: string;
   periodEnd: string;
+}
+
+export interface InvoiceRecord extends InvoicePeriodFields {
+  /** The customer as billed: name and billing profile when the draft was made. */
+  customer: { name: string; billing: CustomerBilling };
+  /** The invoice's own currency, the customer's; amounts are never converted. */
+  currency: string;
+  /** The rating: lines with their explanation, discounts, taxes, totals, the policies used. */
+  rating: RatingResult;
+  /** The run that made it. */
+  runId: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Finalized: when, and the SHA-256 of its content (canonical JSON) at that moment. */
+  finalizedAt?: string;
+  contentHash?: string;
+  pendingAudit?: PendingAuditEntries;
+  pendingAudits?: number;
+}
+
+export interface InvoiceRunCounts {
+  /** Customers looked at. */
+  customers: number;
+  /** Invoices finalized by this run. */
+  invoiced: number;
+  /** Periods already invoiced (by an earlier run, or by this one before a restart). */
+  alreadyInvoiced: number;
+  /** Periods with nothing to bill. */
+  empty: number;
+  /** Customers without a billing profile (imported demo data): rated, never invoiced. */
+  notBillable: number;
+  /** Periods that could not be rated; each is in failures. */
+  failed: number;
+}
+
+export interface InvoiceRunRecord {
+  _id: string;
+  trigger: 'manual' | 'scheduled';
+  /** Periods that ended at or before this instant are invoiced. */
+  asOf: string;
+  state: 'running' | 'completed';
+  /** Customers are taken in id order; the last one finished, so a restart goes on after it. */
+  cursor: string | null;
+  counts: InvoiceRunCounts;
+  /** The first failures, with why (at most 100; counts.failed has them all). */
+  failures: { customerId: string; periodStart: string; message: string }[];
+  startedBy: { type: 'user' | 'api_key' | 'system'; id: string };
+  startedAt: string;
+  updatedAt: string;
+  completedAt?: string;
+  pendingAudit?: PendingAuditEntries;
 }

@@ -5,6 +5,7 @@ import type { AppContext } from '../../server/api/app-context';
 import { createRequestAuthenticator } from '../../server/api/authenticate-request';
 import type { Clock } from '../../server/audit';
 import { loadConfig } from '../../server/config/config';
+import { InvoiceRunner } from '../../server/invoicing/invoice-runner';
 import { ChromiumPdfRenderer } from '../../server/invoicing/pdf-renderer';
 import { createLogger } from '../../server/logging/create-logger';
 import { aggregateAllPendingUsage } from '../../server/metering/aggregate-usage';
@@ -21,29 +22,37 @@ export type TestAppContextOptions = {
 export function testAppContext(options: TestAppContextOptions): AppContext {
   const { store, clock, config: env = {}, ...overrides } = options;
   const config = loadConfig(env);
+  const logger = overrides.logger ?? createLogger({ level: 'silent' });
+  const ratablePolicies = overrides.ratablePolicies ?? new RatablePolicyCache(store, clock);
+  // Aggregation on demand only, so a test sees exactly the passes it asks for.
+  const usageAggregator = overrides.usageAggregator ?? {
+    nudge: () => undefined,
+    drain: async () => {
+      await aggregateAllPendingUsage({ store, clock, abandonedBefore: clock.now().toISOString() });
+    },
+  };
   return {
     config,
-    logger: overrides.logger ?? createLogger({ level: 'silent' }),
+    logger,
     store,
     clock,
     // Built only when not overridden, so a stub store is never touched by parts a test replaces.
-    ratablePolicies: overrides.ratablePolicies ?? new RatablePolicyCache(store, clock),
+    ratablePolicies,
     authenticate: overrides.authenticate ?? createRequestAuthenticator({ store, clock }),
     // Chromium starts only on a first PDF: tests that render one pass a renderer they close.
     pdfRenderer:
       overrides.pdfRenderer ??
       new ChromiumPdfRenderer({ executablePath: config.chromiumPath, pages: 1 }),
-    // Aggregation on demand only, so a test sees exactly the passes it asks for.
-    usageAggregator: overrides.usageAggregator ?? {
-      nudge: () => undefined,
-      drain: async () => {
-        await aggregateAllPendingUsage({
-          store,
-          clock,
-          abandonedBefore: clock.now().toISOString(),
-        });
-      },
-    },
+    usageAggregator,
+    invoiceRunner:
+      overrides.invoiceRunner ??
+      new InvoiceRunner({
+        store,
+        clock,
+        logger,
+        policies: () => ratablePolicies.get(),
+        drainUsage: () => usageAggregator.drain(),
+      }),
     ...(overrides.editorDir !== undefined && { editorDir: overrides.editorDir }),
   };
 }

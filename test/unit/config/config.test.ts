@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       auditRetentionYears: 7,
       chromiumPath: '/usr/bin/chromium',
       pdfPages: 2,
+      invoiceRunAt: undefined,
     });
   });
 
@@ -24,6 +25,7 @@ describe('loadConfig', () => {
       DATA_DIR: '/var/lib/ledgerline',
       CHROMIUM_PATH: '/opt/chromium/chrome',
       PDF_PAGES: '4',
+      INVOICE_RUN_AT: '02:30',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -33,6 +35,7 @@ describe('loadConfig', () => {
       dataDir: '/var/lib/ledgerline',
       chromiumPath: '/opt/chromium/chrome',
       pdfPages: 4,
+      invoiceRunAt: '02:30',
     });
   });
 
@@ -45,6 +48,7 @@ describe('loadConfig', () => {
         APPROVALS_REQUIRED: '0',
         MONGODB_URI: 'postgres://u:secret@h',
         PDF_PAGES: '0',
+        INVOICE_RUN_AT: '25:00',
       });
     } catch (caught) {
       error = caught;
@@ -56,6 +60,7 @@ describe('loadConfig', () => {
       'PORT="80a": expected a whole number from 0 to 65535',
       'APPROVALS_REQUIRED="0": expected a whole number from 1 to 10',
       'PDF_PAGES="0": expected a whole number from 1 to 16',
+      'INVOICE_RUN_AT="25:00": expected a time of day HH:MM (UTC)',
     ]);
     expect((error as Error).message).not.toContain('secret');
   });
