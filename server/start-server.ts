@@ -25,6 +25,7 @@ import { scheduleMaintenance } from './run-maintenance';
 import { ensureIndexes } from './store/ensure-indexes';
 import { TEMPLATE_INDEXES } from './templates/template-indexes';
 import { TEMPLATE_FAMILY } from './templates/template-version';
+import { FolderBlobStore } from './store/blob-store';
 import { openStore } from './store/open-store';
 import type { Store } from './store/store';
 import { recoverPendingAudits } from './versioning/recover-pending-audits';
@@ -116,6 +117,7 @@ export async function startServer(options: {
     clock,
     ratablePolicies,
     pdfRenderer,
+    blobs: new FolderBlobStore(config.blobDir),
     usageAggregator,
     invoiceRunner,
     authenticate: createRequestAuthenticator({ store, clock }),

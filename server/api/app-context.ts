@@ -7,6 +7,7 @@ import type { Logger } from '../logging/create-logger';
 import type { UsageAggregator } from '../metering/usage-aggregator';
 import type { InvoiceRunner } from '../invoicing/invoice-runner';
 import type { RatablePolicyCache } from '../policies/ratable-policy-cache';
+import type { BlobStore } from '../store/blob-store';
 import type { Store } from '../store/store';
 
 /** What every route and use case gets: passed explicitly, never a global. */
@@ -21,6 +22,8 @@ export interface AppContext {
   usageAggregator: Pick<UsageAggregator, 'nudge' | 'drain'>;
   /** Starts invoice runs and executes them in the background. */
   invoiceRunner: Pick<InvoiceRunner, 'startRun' | 'idle'>;
+  /** Invoice PDFs, by SHA-256. */
+  blobs: BlobStore;
   /** HTML to PDF (Chromium); started on the first PDF. */
   pdfRenderer: PdfRenderer;
   /** Who is calling: a signed-in user (session cookie) or a service (API key); undefined if nobody. */

@@ -34,6 +34,8 @@ export const PERMISSIONS = [
   /** Start invoice runs: finalize, number and issue invoices. */
   'invoice:run',
   'invoices:read',
+  /** Change who issues invoices (the seller's name, address, tax id, payment terms). */
+  'settings:write',
   'audit:read',
   'audit:export',
   'user:manage',
@@ -61,6 +63,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'invoice:run',
     'rate',
     'invoices:read',
+    'settings:write',
     'people:read',
   ],
   approver: [
@@ -113,6 +116,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'audit:export',
     'user:manage',
     'api_key:manage',
+    'settings:write',
     'people:read',
   ],
 };

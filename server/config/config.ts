@@ -1,6 +1,6 @@
 // The one place that reads the environment. It reads it once, at start-up, and refuses to start
 // on a bad value, naming every bad variable at once.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEFAULT_CHROMIUM_PATH } from '../invoicing/chromium';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -26,6 +26,8 @@ export interface Config {
   chromiumPath: string;
   /** PDFs rendered at once: the pages of the one Chromium. */
   pdfPages: number;
+  /** Where invoice PDFs and other files are kept, by SHA-256 (BlobStore). */
+  blobDir: string;
   /** The daily invoice run's time, HH:MM in UTC; undefined: runs are started by hand. */
   invoiceRunAt: string | undefined;
 }
@@ -83,6 +85,7 @@ export function loadConfig(env: Environment): Config {
     port: integer(env, 'PORT', 3000, 0, 65535, problems),
     mongodbUri,
     dataDir: resolve(env.DATA_DIR ?? '.data'),
+    blobDir: resolve(env.BLOB_DIR ?? join(env.DATA_DIR ?? '.data', 'blobs')),
     logLevel,
     approvalsRequired: integer(env, 'APPROVALS_REQUIRED', 1, 1, 10, problems),
     auditRetentionYears: integer(env, 'AUDIT_RETENTION_YEARS', 7, 1, 100, problems),

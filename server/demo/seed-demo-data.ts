@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { AuditActor, Clock } from '../audit';
 import { createApiKey, createUser, ROLES, type Role } from '../auth';
 import { USERS } from '../auth/user-record';
+import { saveSellerSettings } from '../invoicing/seller-settings';
 import { createMeter } from '../metering/create-meter';
 import { seedDemoCustomers } from './seed-demo-customers';
 import { POLICY_FAMILY } from '../policies/policy-version';
@@ -63,6 +64,18 @@ export async function seedDemoData(options: {
   });
   await seedDemoMeters({ store, clock, examplesDir: options.examplesDir });
   await seedDefaultTemplates({ store, clock, templatesDir: options.templatesDir, reason: REASON });
+  // The sample invoice's seller, so that demo invoices can be printed at once.
+  const sample = JSON.parse(
+    await readFile(join(options.templatesDir, 'samples/invoice.json'), 'utf8'),
+  ) as { seller: unknown };
+  await saveSellerSettings({
+    store,
+    clock,
+    actor: SYSTEM,
+    seller: sample.seller,
+    paymentTermsDays: 30,
+    reason: REASON,
+  });
   const users: DemoCredentials['users'] = [];
   for (const role of ROLES) {
     const username = `demo-${role.replace('_', '-')}`;

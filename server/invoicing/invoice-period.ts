@@ -93,7 +93,11 @@ async function saveDraft(
   const invoices = store.collection<InvoiceRecord>(INVOICES);
   const now = clock.now().toISOString();
   const content = {
-    customer: { name: customer.name, billing: customer.billing },
+    customer: {
+      name: customer.name,
+      taxId: customer.facts.taxId ?? null,
+      billing: customer.billing,
+    },
     currency: rating.currency,
     rating,
     runId,

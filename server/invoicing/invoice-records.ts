@@ -25,8 +25,8 @@ export interface InvoicePeriodFields extends NumberedFields {
 }
 
 export interface InvoiceRecord extends InvoicePeriodFields {
-  /** The customer as billed: name and billing profile when the draft was made. */
-  customer: { name: string; billing: CustomerBilling };
+  /** The customer as billed: name, tax id and billing profile when the draft was made. */
+  customer: { name: string; taxId: string | null; billing: CustomerBilling };
   /** The invoice's own currency, the customer's; amounts are never converted. */
   currency: string;
   /** The rating: lines with their explanation, discounts, taxes, totals, the policies used. */
@@ -38,6 +38,8 @@ export interface InvoiceRecord extends InvoicePeriodFields {
   /** Finalized: when, and the SHA-256 of its content (canonical JSON) at that moment. */
   finalizedAt?: string;
   contentHash?: string;
+  /** Printed: the PDF's address in the blob store. Bookkeeping, outside the sealed content. */
+  pdf?: { sha256: string; size: number; renderedAt: string };
   pendingAudit?: PendingAuditEntries;
   pendingAudits?: number;
 }

@@ -1,7 +1,11 @@
 // The one way tests build the server's AppContext: the config from an environment (empty by
 // default), a silent logger, the real policy cache and the real authenticator on the given store
 // and clock. A test that needs its own authenticator (or any other part) passes it and it wins.
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AppContext } from '../../server/api/app-context';
+import { FolderBlobStore } from '../../server/store/blob-store';
 import { createRequestAuthenticator } from '../../server/api/authenticate-request';
 import type { Clock } from '../../server/audit';
 import { loadConfig } from '../../server/config/config';
@@ -43,6 +47,10 @@ export function testAppContext(options: TestAppContextOptions): AppContext {
     pdfRenderer:
       overrides.pdfRenderer ??
       new ChromiumPdfRenderer({ executablePath: config.chromiumPath, pages: 1 }),
+    // A folder of its own per context, under the system's temporary folder.
+    blobs:
+      overrides.blobs ??
+      new FolderBlobStore(join(tmpdir(), `ledgerline-blobs-${randomBytes(6).toString('hex')}`)),
     usageAggregator,
     invoiceRunner:
       overrides.invoiceRunner ??

@@ -4,6 +4,7 @@
 // 2 April; and the published saas policies.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AUDIT_INDEXES, type Clock } from '../../../server/audit';
 import { CUSTOMER_INDEXES } from '../../../server/customers/customer-indexes';
 import { CUSTOMERS, type CustomerRecord } from '../../../server/customers/customer-records';
@@ -15,10 +16,12 @@ import { POLICY_FAMILY } from '../../../server/policies/policy-version';
 import { ensureIndexes } from '../../../server/store/ensure-indexes';
 import type { Store } from '../../../server/store/store';
 import { seedPublishedVersions } from '../../../server/versioning/seed-published-versions';
+import { seedDefaultTemplates } from '../../../server/templates/seed-default-templates';
 import { readExampleFolder } from '../../unit/rating/builders';
 import { EXAMPLES_DIR } from '../simulations/demo-simulation-fixtures';
 
 export const ACME_MARCH_TOTAL = '1654.15';
+export const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates', import.meta.url));
 export const AFTER_MARCH = '2026-04-02T00:00:00.000Z';
 
 export async function seedInvoicingStore(store: Store, clock: Clock): Promise<void> {
@@ -36,6 +39,15 @@ export async function seedInvoicingStore(store: Store, clock: Clock): Promise<vo
     documents: readExampleFolder('saas/policies').map((file) => file.document),
     reason: 'test data',
   });
+  await seedDefaultTemplates({ store, clock, templatesDir: TEMPLATES_DIR, reason: 'test data' });
+}
+
+/** The sample invoice's seller, with 30 days to pay. */
+export function sellerSettings() {
+  const sample = JSON.parse(readFileSync(join(TEMPLATES_DIR, 'samples/invoice.json'), 'utf8')) as {
+    seller: unknown;
+  };
+  return { seller: sample.seller, paymentTermsDays: 30 };
 }
 
 /** Acme's March 2026 under the id, billable from 1 March. */

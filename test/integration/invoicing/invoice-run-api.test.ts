@@ -13,13 +13,20 @@ import { CUSTOMERS, type CustomerRecord } from '../../../server/customers/custom
 import { sealedContent } from '../../../server/invoicing/invoice-period';
 import { INVOICES, type InvoiceRecord } from '../../../server/invoicing/invoice-records';
 import { ensureIndexes } from '../../../server/store/ensure-indexes';
+import { DEFAULT_CHROMIUM_PATH } from '../../../server/invoicing/chromium';
+import { ChromiumPdfRenderer } from '../../../server/invoicing/pdf-renderer';
 import type { Store } from '../../../server/store/store';
 import { testAppContext } from '../../support/test-app-context';
 import type { TestStore } from '../../support/test-store';
 import { openAuthStore } from '../auth/auth-fixtures';
 import { aClock } from '../auth/auth-fixtures';
 import { aUser, as, signIn, type SignedIn } from '../api/signed-in-users';
-import { ACME_MARCH_TOTAL, addBillableAcme, seedInvoicingStore } from './invoice-fixtures';
+import {
+  ACME_MARCH_TOTAL,
+  addBillableAcme,
+  seedInvoicingStore,
+  sellerSettings,
+} from './invoice-fixtures';
 
 let test: TestStore;
 let store: Store;
@@ -27,6 +34,7 @@ let context: AppContext;
 let app: ReturnType<typeof createApp>;
 let bea: SignedIn;
 let sam: SignedIn;
+let renderer: ChromiumPdfRenderer;
 
 beforeAll(async () => {
   test = await openAuthStore('embedded');
@@ -41,13 +49,15 @@ beforeAll(async () => {
   await store
     .collection<CustomerRecord>(CUSTOMERS)
     .updateOne({ _id: 'acme-c' }, { $unset: { billing: true } });
-  context = testAppContext({ store, clock });
+  renderer = new ChromiumPdfRenderer({ executablePath: DEFAULT_CHROMIUM_PATH, pages: 1 });
+  context = testAppContext({ store, clock, pdfRenderer: renderer });
   app = createApp(context);
   bea = await signIn(app, await aUser(store, clock, 'bea', ['billing_admin']), 'bea');
   sam = await signIn(app, await aUser(store, clock, 'sam', ['support']), 'sam');
 });
 
 afterAll(async () => {
+  await renderer.close();
   await test.dispose();
 });
 
@@ -183,5 +193,61 @@ describe('an invoice run', () => {
     ]);
     expect((await as(app, sam).post('/api/v1/invoice-runs', {})).status).toBe(403);
     expect((await as(app, sam).get('/api/v1/invoices/nope')).status).toBe(404);
+  });
+
+  it('prints an issued invoice once, and gives the same bytes on every download', async () => {
+    const pdfPath = '/api/v1/invoices/inv_acme-a_2026-03-01/pdf';
+    const unset = await as(app, sam).get(pdfPath);
+    expect(unset.status).toBe(409);
+    expect(unset.body.detail).toContain('seller settings are not set');
+
+    const forbidden = await as(app, sam).put('/api/v1/settings/seller', sellerSettings());
+    expect(forbidden.status).toBe(403);
+    const badSettings = await as(app, bea).put('/api/v1/settings/seller', {
+      ...sellerSettings(),
+      paymentTermsDays: -1,
+    });
+    expect(badSettings.body.errors).toEqual([
+      { path: '$.paymentTermsDays', message: 'must be a whole number of days from 0 to 365' },
+    ]);
+    const saved = await as(app, bea).put('/api/v1/settings/seller', sellerSettings());
+    expect(saved.status).toBe(200);
+    expect(saved.body.revision).toBe(1);
+
+    const first = await as(app, sam).get(pdfPath).buffer(true);
+    expect(first.status).toBe(200);
+    expect(first.headers['content-type']).toBe('application/pdf');
+    expect(first.headers['content-disposition']).toBe('attachment; filename="INV-2026-000001.pdf"');
+    const bytes = first.body as Buffer;
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    expect(first.headers['x-content-sha256']).toBe(sha256);
+    const stored = await store
+      .collection<InvoiceRecord>(INVOICES)
+      .findOne({ _id: 'inv_acme-a_2026-03-01' });
+    expect(stored?.pdf).toMatchObject({ sha256, size: bytes.length });
+
+    const again = await as(app, sam).get(pdfPath).buffer(true);
+    expect(Buffer.compare(again.body as Buffer, bytes)).toBe(0);
+    // The seal covers what the invoice says, not where its PDF is kept.
+    expect(stored?.contentHash).toBe(
+      createHash('sha256')
+        .update(canonicalJson(sealedContent(stored!)))
+        .digest('hex'),
+    );
+  }, 60_000);
+
+  it('prints no draft', async () => {
+    const stored = (await store
+      .collection<InvoiceRecord>(INVOICES)
+      .findOne({ _id: 'inv_acme-b_2026-03-01' }))!;
+    await store
+      .collection<InvoiceRecord>(INVOICES)
+      .insertOne({ ...stored, _id: 'inv_draft', status: 'draft' });
+    const response = await as(app, sam).get('/api/v1/invoices/inv_draft/pdf');
+    expect(response.status).toBe(409);
+    expect(response.body.detail).toBe(
+      'invoice "inv_draft" is a draft: only issued invoices have a PDF',
+    );
   });
 });
