@@ -11,6 +11,8 @@ import { customerRoutes } from './customer-routes';
 import { authRoutes } from './auth-routes';
 import { healthRoutes } from './health-routes';
 import { invoiceRoutes } from './invoice-routes';
+import { invoiceRunRoutes } from './invoice-run-routes';
+import { sellerSettingsRoutes } from './seller-settings-routes';
 import { meterRoutes } from './meter-routes';
 import { peopleRoutes } from './people-routes';
 import { policyRoutes } from './policy-routes';
@@ -41,7 +43,9 @@ export function allRoutes(): RouteDefinition[] {
     ...subscriptionRoutes,
     ...meterRoutes,
     ...usageRoutes,
+    ...invoiceRunRoutes,
     ...invoiceRoutes,
+    ...sellerSettingsRoutes,
     ...templateRoutes,
     ...adminRoutes,
     ...peopleRoutes,

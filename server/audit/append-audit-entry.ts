@@ -42,10 +42,11 @@ export async function appendAuditEntry({
 }: AppendAuditEntryOptions): Promise<AuditEntry> {
   checkNewAuditEntry(entry);
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-    const [last, { checkpoint, head }] = await Promise.all([
-      findLastEntry(store),
-      findChainBounds(store),
-    ]);
+    const { checkpoint, head } = await findChainBounds(store);
+    const last = await findLastEntry(
+      store,
+      Math.max(head?.sequence ?? 0, checkpoint?.sequence ?? 0),
+    );
     const tip = chainTip([last, head, checkpoint]);
     const sealed = buildAuditEntry({
       entry,

@@ -16,9 +16,14 @@ const checkpoints = (store: Store) =>
   store.collection<AuditCheckpointDocument>(AUDIT_CHECKPOINTS_COLLECTION);
 
 /** The entry with the highest numeric sequence (a range never matches a value of another type). */
-export async function findLastEntry(store: Store): Promise<AuditEntry | null> {
+/**
+ * The last entry after the given sequence (the head: every append moves it, so only entries of
+ * appends that have not moved it yet are read, not the whole log, which the embedded store would
+ * sort whole for a limit of one).
+ */
+export async function findLastEntry(store: Store, after = 0): Promise<AuditEntry | null> {
   const [last] = await auditLog(store).find(
-    { sequence: { $gt: 0 } },
+    { sequence: { $gt: after } },
     { sort: { sequence: -1 }, limit: 1 },
   );
   return last ?? null;

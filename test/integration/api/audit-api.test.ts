@@ -171,7 +171,7 @@ describe('GET /api/v1/audit/entries', () => {
 
   it.each([
     ['action=policy.deleted', 'query.action'],
-    ['targetType=invoice', 'query.targetType'],
+    ['targetType=purchase_order', 'query.targetType'],
     [`actor=${'x'.repeat(201)}`, 'query.actor'],
     ['target=', 'query.target'],
     ['limit=0', 'query.limit'],

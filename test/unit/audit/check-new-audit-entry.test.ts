@@ -39,7 +39,7 @@ describe('checkNewAuditEntry', () => {
     ['an unknown action', aNewEntry({ action: 'policy.deleted' as never }), 'action "policy.deleted" is not known'],
     ['an unknown actor type', aNewEntry({ actor: { type: 'robot' as never, id: 'r' } }), 'actor.type "robot" is not known'],
     ['an empty actor id', aNewEntry({ actor: { type: 'user', id: '' } }), 'actor.id is empty'],
-    ['an unknown target type', aNewEntry({ target: { type: 'invoice' as never, id: 'i' } }), 'target.type "invoice" is not known'],
+    ['an unknown target type', aNewEntry({ target: { type: 'purchase_order' as never, id: 'i' } }), 'target.type "purchase_order" is not known'],
     ['an e-mail address as target id', aNewEntry({ target: { type: 'user', id: 'jane@example.com' } }), 'target.id looks like an e-mail address'],
     ['a control character in an id', aNewEntry({ target: { type: 'user', id: 'u-1\nforged' } }), 'target.id contains a control character'],
     ['a password in the details', aNewEntry({ details: { newPassword: 'hunter2' } }), 'details.newPassword would hold a secret or personal data'],
