@@ -91,6 +91,28 @@ function isPlainValue(value: unknown): boolean {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
+const RANGE_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte']);
+
+/**
+ * A range on _id that nedb compares as MongoDB does, so that it may pick the candidates by the
+ * _id index (an invoice run pages through customers by `_id > last`). nedb compares strings by
+ * UTF-16 code units, MongoDB by code points; the two orders agree on any comparison with a string
+ * made only of characters below U+D800, whatever the other string holds.
+ */
+function isSafeIdRange(condition: unknown): boolean {
+  if (!isOperatorCondition(condition)) return false;
+  const entries = Object.entries(condition);
+  return (
+    entries.length > 0 &&
+    entries.every(
+      ([operator, operand]) =>
+        RANGE_OPERATORS.has(operator) &&
+        typeof operand === 'string' &&
+        !/[\uD800-\uFFFF]/.test(operand),
+    )
+  );
+}
+
 /**
  * The nedb query for a checked filter: MongoDB semantics through $where, with plain top-level
  * equalities and `$in` lists of strings, numbers and booleans also given to nedb (same meaning
@@ -109,6 +131,8 @@ function nedbQuery(filter: Filter): Record<string, unknown> {
       condition.$in.every(isPlainValue)
     ) {
       query[field] = { $in: condition.$in };
+    } else if (field === '_id' && isSafeIdRange(condition)) {
+      query._id = condition;
     }
   }
   // nedb picks the candidates by the index of the last usable field it is given: by _id alone

@@ -523,6 +523,19 @@ describe.each(STORE_KINDS)('the %s store', (kind) => {
     });
   });
 
+  it('pages by _id ranges in code point order, whatever characters the ids hold', async () => {
+    const collection = invoices();
+    // U+00E9, U+E000 (a private-use character) and U+1F600 (a surrogate pair in UTF-16): code
+    // point order puts the emoji last, UTF-16 order before U+E000.
+    const all = ['a', 'b', 'c', '\u00e9', '\ue000', '\u{1f600}'];
+    await collection.insertMany(all.map((id) => anInvoice({ _id: id })));
+    const range = (filter: Filter) => ids(collection.find(filter, { sort: { _id: 1 } }));
+    expect(await range({ _id: { $gt: 'b' } })).toEqual(['c', '\u00e9', '\ue000', '\u{1f600}']);
+    expect(await range({ _id: { $gte: 'b', $lt: 'c' } })).toEqual(['b']);
+    expect(await range({ _id: { $lt: '\ue000' } })).toEqual(['a', 'b', 'c', '\u00e9']);
+    expect(await range({ _id: { $gt: '\ue000' } })).toEqual(['\u{1f600}']);
+  });
+
   it('keeps data and unique indexes across close and reopen', async () => {
     const name = freshName('invoices');
     const index = { name: 'invoices_number_unique', keys: { number: 1 }, unique: true } as const;
