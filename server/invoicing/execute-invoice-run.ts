@@ -13,6 +13,7 @@ import type { PolicySet } from '../rating/policy-set';
 import { toMillis } from '../rating/time';
 import type { Store } from '../store/store';
 import { closedPeriods, type BillingPeriod } from './billing-periods';
+import { completeLeftClaims } from './invoice-numbering';
 import { invoicePeriod } from './invoice-period';
 import { settleDueAdjustments, type SettledAdjustments } from './settle-adjustment';
 import {
@@ -64,6 +65,7 @@ export async function executeInvoiceRun(options: ExecuteRunOptions): Promise<Inv
   if (run === null) throw new Error(`there is no invoice run ${runId}`);
   const actor: AuditActor = { type: 'system', id: `invoice-run:${runId}` };
   const policySet = await options.policies();
+  if (run.state === 'running') await completeLeftClaims(store, INVOICES);
   while (run.state === 'running') {
     options.signal?.throwIfAborted();
     const page = await store
@@ -81,6 +83,7 @@ export async function executeInvoiceRun(options: ExecuteRunOptions): Promise<Inv
         runId,
         ...(options.signal !== undefined && { signal: options.signal }),
       });
+      await completeLeftClaims(store, INVOICES);
       run = await complete(store, clock, run, adjusted);
       break;
     }

@@ -10,7 +10,21 @@
 // it: it writes the claimed number onto its document if that document has none, and releases
 // the claim, moving `next` on only if the number was used. Every step is a conditional write on
 // one document, so running it again, or twice at once, changes nothing more.
-import { DuplicateKeyError, type Store, type StoredDocument } from '../store/store';
+//
+// A caller may ask for more to be written with the number, in the same write (an invoice is
+// finalized and sealed as it is numbered): written only by the call that claimed the number and
+// only if the document is still as the caller saw it; otherwise the number is written alone, and
+// the caller does the rest from the stored document.
+//
+// Within one process, numbers of a series are taken one at a time: calls at once would only
+// undo each other's claims and try again (correctness never depends on it: other processes).
+import {
+  DuplicateKeyError,
+  type Filter,
+  type Store,
+  type StoredDocument,
+  type Update,
+} from '../store/store';
 
 export const INVOICE_SERIES = 'invoice_series';
 
@@ -38,6 +52,34 @@ export interface AssignNumberOptions {
   documentId: string;
   /** INV-2026: letters, digits and "-", ending with the year or whatever the series is per. */
   series: string;
+  /** Written with the number by the call that claims it, if the document still matches `when`. */
+  together?: {
+    when: Filter;
+    update: (numbered: Required<NumberedFields>) => Required<Pick<Update, '$set'>> & Update;
+  };
+}
+
+export interface AssignedNumber {
+  number: string;
+  /** Whether `together` was written with it. */
+  together: boolean;
+}
+
+const inProcess = new Map<string, Promise<unknown>>();
+
+/** Runs numbering calls of a series one after another within this process. */
+function oneAtATime<T>(series: string, work: () => Promise<T>): Promise<T> {
+  const previous = inProcess.get(series) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  const settled = next.then(
+    () => undefined,
+    () => undefined,
+  );
+  inProcess.set(series, settled);
+  void settled.then(() => {
+    if (inProcess.get(series) === settled) inProcess.delete(series);
+  });
+  return next;
 }
 
 const SERIES_PATTERN = /^[A-Z][A-Z0-9-]{0,30}$/;
@@ -54,10 +96,19 @@ export function formatInvoiceNumber(series: string, sequence: number): string {
  * document does not exist.
  */
 export async function assignInvoiceNumber(options: AssignNumberOptions): Promise<string> {
-  const { store, collection, documentId, series } = options;
-  if (!SERIES_PATTERN.test(series)) {
-    throw new RangeError(`series "${series}" must be upper-case letters, digits and "-"`);
+  return (await assignNumber(options)).number;
+}
+
+/** assignInvoiceNumber, saying whether what was asked `together` was written with the number. */
+export function assignNumber(options: AssignNumberOptions): Promise<AssignedNumber> {
+  if (!SERIES_PATTERN.test(options.series)) {
+    throw new RangeError(`series "${options.series}" must be upper-case letters, digits and "-"`);
   }
+  return oneAtATime(options.series, () => takeNumber(options));
+}
+
+async function takeNumber(options: AssignNumberOptions): Promise<AssignedNumber> {
+  const { store, collection, documentId, series } = options;
   const documents = store.collection<StoredDocument & NumberedFields>(collection);
   const counters = store.collection<SeriesRecord>(INVOICE_SERIES);
   for (;;) {
@@ -70,7 +121,7 @@ export async function assignInvoiceNumber(options: AssignNumberOptions): Promise
       if (own?.claim?.documentId === documentId) {
         await completeClaim({ ...options, series: own._id, counter: own });
       }
-      return document.number;
+      return { number: document.number, together: false };
     }
     const counter = await counters.findOne({ _id: series });
     if (counter === null) {
@@ -78,7 +129,9 @@ export async function assignInvoiceNumber(options: AssignNumberOptions): Promise
       continue;
     }
     if (counter.claim) {
-      await completeClaim({ ...options, counter });
+      // Another's, left by a crash or taken by another process: completed without `together`.
+      const { together: _notOurs, ...alone } = options;
+      await completeClaim({ ...alone, counter });
       continue;
     }
     const claim = { documentId, number: counter.next };
@@ -86,7 +139,30 @@ export async function assignInvoiceNumber(options: AssignNumberOptions): Promise
       { _id: series, next: counter.next, claim: null },
       { $set: { claim } },
     );
-    if (claimed.matched) await completeClaim({ ...options, counter: { ...counter, claim } });
+    if (claimed.matched) {
+      const together = await completeClaim({ ...options, counter: { ...counter, claim } });
+      if (together) return { number: formatInvoiceNumber(series, claim.number), together };
+    }
+  }
+}
+
+/**
+ * Completes every claim left on a counter of the collection's documents (a process killed after
+ * writing a number, before releasing it, when nothing numbers that document again: it is
+ * finalized). Run when a run starts and ends, so counters say what is used.
+ */
+export async function completeLeftClaims(store: Store, collection: string): Promise<void> {
+  const counters = store.collection<SeriesRecord>(INVOICE_SERIES);
+  for (const counter of await counters.find({ claim: { $ne: null } })) {
+    if (counter.claim) {
+      await completeClaim({
+        store,
+        collection,
+        documentId: counter.claim.documentId,
+        series: counter._id,
+        counter,
+      });
+    }
   }
 }
 
@@ -105,21 +181,30 @@ async function startSeries(store: Store, series: string): Promise<void> {
 
 /**
  * Finishes a claim: writes its number onto its document unless the document already has a
- * number (or is gone), then releases the claim, moving `next` on only when the number is used.
+ * number (or is gone), with `together` if asked and the document still matches, then releases
+ * the claim, moving `next` on only when the number is used. True when `together` was written.
  */
 async function completeClaim(
   options: AssignNumberOptions & { counter: SeriesRecord },
-): Promise<void> {
-  const { store, collection, series, counter } = options;
+): Promise<boolean> {
+  const { store, collection, series, counter, together } = options;
   const claim = counter.claim!;
   const documents = store.collection<StoredDocument & NumberedFields>(collection);
   const number = formatInvoiceNumber(series, claim.number);
-  await documents.updateOne(
-    { _id: claim.documentId, number: { $exists: false } },
-    { $set: { number, sequence: claim.number, series } },
-  );
-  const holder = await documents.findOne({ _id: claim.documentId });
-  const used = holder?.number === number;
+  const fields = { number, sequence: claim.number, series };
+  const unnumbered = { _id: claim.documentId, number: { $exists: false } };
+  let joined = false;
+  if (together !== undefined) {
+    const extra = together.update(fields);
+    joined = (
+      await documents.updateOne(
+        { ...together.when, ...unnumbered },
+        { ...extra, $set: { ...extra.$set, ...fields } },
+      )
+    ).matched;
+  }
+  if (!joined) await documents.updateOne(unnumbered, { $set: fields });
+  const used = joined || (await documents.findOne({ _id: claim.documentId }))?.number === number;
   await store.collection<SeriesRecord>(INVOICE_SERIES).updateOne(
     {
       _id: series,
@@ -129,4 +214,5 @@ async function completeClaim(
     },
     { $set: { next: used ? claim.number + 1 : claim.number, claim: null } },
   );
+  return joined;
 }

@@ -3,6 +3,7 @@
 // sealed with the hash of its content and audited in the same write. Every step can run again
 // after a crash: the invoice id is the customer's and the period's, a finalized invoice is left
 // alone, a numbered draft keeps its content and only needs sealing.
+import { randomBytes } from 'node:crypto';
 import type { AuditActor, Clock } from '../audit';
 import type { CustomerBilling } from '../customers/customer-profile';
 import type { CustomerRecord } from '../customers/customer-records';
@@ -12,8 +13,7 @@ import { RatingError } from '../rating/rating-error';
 import type { RatingRequest, RatingResult } from '../rating/types';
 import { DuplicateKeyError, type Store } from '../store/store';
 import type { BillingPeriod } from './billing-periods';
-import { assignInvoiceNumber } from './invoice-numbering';
-import { finalizeInvoice } from './finalize-invoice';
+import { numberAndFinalize } from './finalize-invoice';
 import { INVOICES, billedCustomer, type InvoiceRecord } from './invoice-records';
 
 export type PeriodOutcome =
@@ -56,10 +56,13 @@ export async function invoicePeriod(options: {
     }
     invoice = await saveDraft(options, id, period, rating, invoice);
   }
-  const series = `INV-${clock.now().getUTCFullYear()}`;
-  const number = await assignInvoiceNumber({ store, collection: INVOICES, documentId: id, series });
-  const numbered = (await invoices.findOne({ _id: id }))!;
-  await finalizeInvoice({ store, clock, actor: options.actor, numbered });
+  const number = await numberAndFinalize({
+    store,
+    clock,
+    actor: options.actor,
+    draft: invoice,
+    series: `INV-${clock.now().getUTCFullYear()}`,
+  });
   return { kind: 'invoiced', number };
 }
 
@@ -79,6 +82,7 @@ async function saveDraft(
     rating,
     runId,
     updatedAt: now,
+    draftRevision: randomBytes(6).toString('hex'),
   };
   if (existing) {
     // A draft a crash left before it was numbered: rated again, since usage may have come since.

@@ -41,6 +41,8 @@ export interface InvoiceRecord extends InvoicePeriodFields {
   adjustment?: NoteAdjustment;
   createdAt: string;
   updatedAt: string;
+  /** Drafts: changes each time the draft is rated again, so its finalization seals what it saw. */
+  draftRevision?: string;
   /** Finalized: when, and the SHA-256 of its content (canonical JSON) at that moment. */
   finalizedAt?: string;
   contentHash?: string;

@@ -8,6 +8,7 @@
 // place among the invoice's notes until it is finalized; a draft found again is rated again
 // (unnumbered) or just finalized (numbered); once finalized it counts as billed, so rating again
 // finds no difference, and the request is settled only then.
+import { randomBytes } from 'node:crypto';
 import type { AuditActor, Clock } from '../audit';
 import type { CustomerBilling } from '../customers/customer-profile';
 import type { CustomerRecord } from '../customers/customer-records';
@@ -24,8 +25,7 @@ import {
   settleRequest,
   type AdjustmentRequestRecord,
 } from './adjustment-requests';
-import { finalizeInvoice } from './finalize-invoice';
-import { assignInvoiceNumber } from './invoice-numbering';
+import { numberAndFinalize } from './finalize-invoice';
 import { INVOICES, billedCustomer, type InvoiceRecord } from './invoice-records';
 
 const SETTLE_PAGE_SIZE = 100;
@@ -72,7 +72,7 @@ export async function settleAdjustment(
     if (left?.number !== undefined) {
       // Numbered before a crash: it is issued as it was (its claim on the series released, if
       // the crash left it), then the period is rated again, since it may predate this request.
-      await numberAndFinalize(options, left);
+      await numberAndFinalizeNote(options, left);
       continue;
     }
     const rated = await rateAgain(options, invoice, billed);
@@ -83,7 +83,7 @@ export async function settleAdjustment(
       return { kind: 'noDifference' };
     }
     const draft = await saveNoteDraft(options, invoice, billed, rated, left);
-    const numbered = await numberAndFinalize(options, draft);
+    const numbered = await numberAndFinalizeNote(options, draft);
     await settleRequest({ store, clock, request, noteId: numbered._id });
     return {
       kind: numbered.kind as 'credit_note' | 'debit_note',
@@ -94,22 +94,21 @@ export async function settleAdjustment(
   }
 }
 
-/** The note's number (credit and debit notes have a series each), then its seal. */
-async function numberAndFinalize(
+/** The note numbered (credit and debit notes have a series each) and sealed. */
+async function numberAndFinalizeNote(
   options: SettleAdjustmentOptions,
   draft: InvoiceRecord,
 ): Promise<InvoiceRecord> {
   const { store, clock } = options;
-  const year = clock.now().getUTCFullYear();
-  await assignInvoiceNumber({
+  const kind = draft.kind === 'credit_note' ? 'CN' : 'DN';
+  await numberAndFinalize({
     store,
-    collection: INVOICES,
-    documentId: draft._id,
-    series: draft.series ?? `${draft.kind === 'credit_note' ? 'CN' : 'DN'}-${year}`,
+    clock,
+    actor: options.actor,
+    draft,
+    series: `${kind}-${clock.now().getUTCFullYear()}`,
   });
-  const numbered = (await store.collection<InvoiceRecord>(INVOICES).findOne({ _id: draft._id }))!;
-  await finalizeInvoice({ store, clock, actor: options.actor, numbered });
-  return numbered;
+  return (await store.collection<InvoiceRecord>(INVOICES).findOne({ _id: draft._id }))!;
 }
 
 type Rated =
@@ -175,6 +174,7 @@ async function saveNoteDraft(
     },
     runId: options.runId,
     updatedAt: now,
+    draftRevision: randomBytes(6).toString('hex'),
   };
   if (existing) {
     await invoices.updateOne(

@@ -94,12 +94,14 @@ function isPlainValue(value: unknown): boolean {
 const RANGE_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte']);
 
 /**
- * A range on _id that nedb compares as MongoDB does, so that it may pick the candidates by the
- * _id index (an invoice run pages through customers by `_id > last`). nedb compares strings by
- * UTF-16 code units, MongoDB by code points; the two orders agree on any comparison with a string
- * made only of characters below U+D800, whatever the other string holds.
+ * A range that nedb compares as MongoDB does, so that it may pick the candidates by an index (an
+ * invoice run pages through customers by `_id > last`; an audit append reads the entries after
+ * the chain's head by `sequence`). Numbers compare alike, and neither store compares a number
+ * with a string. nedb compares strings by UTF-16 code units, MongoDB by code points; the two
+ * orders agree on any comparison with a string made only of characters below U+D800, whatever
+ * the other string holds.
  */
-function isSafeIdRange(condition: unknown): boolean {
+function isSafeRange(condition: unknown): boolean {
   if (!isOperatorCondition(condition)) return false;
   const entries = Object.entries(condition);
   return (
@@ -107,16 +109,16 @@ function isSafeIdRange(condition: unknown): boolean {
     entries.every(
       ([operator, operand]) =>
         RANGE_OPERATORS.has(operator) &&
-        typeof operand === 'string' &&
-        !/[\uD800-\uFFFF]/.test(operand),
+        ((typeof operand === 'number' && Number.isFinite(operand)) ||
+          (typeof operand === 'string' && !/[\uD800-\uFFFF]/.test(operand))),
     )
   );
 }
 
 /**
  * The nedb query for a checked filter: MongoDB semantics through $where, with plain top-level
- * equalities and `$in` lists of strings, numbers and booleans also given to nedb (same meaning
- * there, and they let it use an index: a batch looking up its 500 event ids reads 500 documents,
+ * equalities, `$in` lists of strings, numbers and booleans and safe ranges also given to nedb
+ * (same meaning there, and they let it use an index: a batch looking up its 500 event ids reads 500 documents,
  * not the collection). null is left out: nedb's null does not match a missing field.
  */
 function nedbQuery(filter: Filter): Record<string, unknown> {
@@ -131,8 +133,8 @@ function nedbQuery(filter: Filter): Record<string, unknown> {
       condition.$in.every(isPlainValue)
     ) {
       query[field] = { $in: condition.$in };
-    } else if (field === '_id' && isSafeIdRange(condition)) {
-      query._id = condition;
+    } else if (isSafeRange(condition)) {
+      query[field] = condition;
     }
   }
   // nedb picks the candidates by the index of the last usable field it is given: by _id alone
