@@ -1,4 +1,4 @@
-// What invoicing stores: one document per invoice (credit and debit notes to come), and one per
+// What invoicing stores: one document per invoice, credit note or debit note, and one per
 // invoice run. An invoice is created as a draft for one customer and billing period, its id
 // derived from both, so a run that is killed and started again finds it instead of making a
 // second; then it is finalized: numbered without gaps, sealed with the hash of its content, and
@@ -33,6 +33,8 @@ export interface InvoiceRecord extends InvoicePeriodFields {
   rating: RatingResult;
   /** The run that made it. */
   runId: string;
+  /** A credit or debit note: the invoice it corrects. */
+  references?: { invoiceId: string; number: string };
   createdAt: string;
   updatedAt: string;
   /** Finalized: when, and the SHA-256 of its content (canonical JSON) at that moment. */
