@@ -8,7 +8,12 @@
 // credits, and is listed on that invoice's page.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { INVOICES, type InvoiceRecord } from '../../server/invoicing/invoice-records';
+import {
+  INVOICE_RUNS,
+  INVOICES,
+  type InvoiceRecord,
+  type InvoiceRunRecord,
+} from '../../server/invoicing/invoice-records';
 import { addBillableAcme, ACME_MARCH_TOTAL } from '../integration/invoicing/invoice-fixtures';
 import {
   accessibilityViolations,
@@ -212,10 +217,123 @@ describe('invoice runs, invoices and credit notes', { timeout: 90_000 }, () => {
     await page.getByLabel('through (month)').fill('2026-03');
     await expect.poll(() => list.count()).toBe(1);
 
+    // The customer's page lists its documents, the note first (same period, id order).
+    await page.goto(`${server.url}/customers/acme-west`);
+    const own = page.getByRole('table', { name: 'Invoices of acme-west' }).locator('tbody tr');
+    await expect.poll(() => own.count()).toBe(2);
+    expect(await own.locator('td:first-child').allInnerTexts()).toEqual([
+      `CN-${new Date().getUTCFullYear()}-000001`,
+      NUMBER,
+    ]);
+
     // Support reads runs but starts none.
     await page.getByRole('link', { name: 'Invoice runs' }).click();
     await page.getByText('Billing admins and finance start invoice runs.').waitFor();
     expect(await page.getByRole('form', { name: 'Start an invoice run' }).count()).toBe(0);
+    await page.context().close();
+
+    // The credit note read on a phone.
+    const phone = await newTab(running.browser(), 390, 844);
+    await signInAs(phone, server, 'demo-support');
+    await phone.goto(`${server.url}/invoices/cn_acme-west_1`);
+    await phone.getByTestId('references').waitFor();
+    expect(await phone.getByTestId('invoice-total').textContent()).toBe('-100.00 USD');
+    // Nothing wider than the phone: no sideways scrolling.
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
+    await phone.screenshot({ path: `${SCREENSHOTS}/credit-note-phone.png`, fullPage: true });
+    expect(await accessibilityViolations(phone)).toEqual([]);
+    await phone.context().close();
+  });
+
+  it('follows a running run as it goes on, until it completes with its failures', async () => {
+    const server = running.server();
+    const runs = server.store.collection<InvoiceRunRecord>(INVOICE_RUNS);
+    const counts = {
+      customers: 2,
+      invoiced: 0,
+      alreadyInvoiced: 1,
+      empty: 0,
+      notBillable: 1,
+      failed: 0,
+    };
+    // A run as the runner leaves it after its first page of two customers.
+    await runs.insertOne({
+      _id: 'run_followed',
+      trigger: 'scheduled',
+      asOf: '2026-05-01T00:00:00.000Z',
+      state: 'running',
+      cursor: 'acme-west',
+      counts,
+      failures: [],
+      startedBy: { type: 'system', id: 'invoice-schedule' },
+      startedAt: '2026-05-01T02:00:00.000Z',
+      updatedAt: '2026-05-01T02:00:04.000Z',
+    });
+    const page = await newTab(running.browser());
+    await signInAs(page, server, 'demo-support');
+    await page.goto(`${server.url}/invoice-runs/run_followed`);
+    const state = page.getByTestId('run-state');
+    await expect
+      .poll(() => state.textContent())
+      .toBe('Running 2 customers done so far; last progress 2026-05-01 02:00:04 UTC.');
+    expect(await page.locator('.invoice-run dl').innerText()).toContain(
+      'Started\n2026-05-01 02:00:00 UTC by the daily schedule',
+    );
+
+    // Its next page: one customer could not be rated; the page reads the run again by itself.
+    const failure = {
+      customerId: 'initech',
+      periodStart: '2026-04-01T00:00:00.000Z',
+      message: 'no published pricing rule prices product "support-gold"',
+    };
+    await runs.updateOne(
+      { _id: 'run_followed' },
+      {
+        $set: {
+          cursor: 'initech',
+          updatedAt: '2026-05-01T02:00:09.000Z',
+          'counts.customers': 4,
+          'counts.notBillable': 2,
+          'counts.failed': 1,
+          failures: [failure],
+        },
+      },
+    );
+    await expect
+      .poll(() => state.textContent())
+      .toBe('Running 4 customers done so far; last progress 2026-05-01 02:00:09 UTC.');
+    const failures = page.getByRole('table', { name: 'Failures' }).locator('tbody tr');
+    expect(await failures.first().locator('td').allInnerTexts()).toEqual([
+      'initech',
+      '2026-04-01',
+      'no published pricing rule prices product "support-gold"',
+    ]);
+    expect(await page.getByTestId('count-failed').textContent()).toBe('1');
+
+    await runs.updateOne(
+      { _id: 'run_followed' },
+      {
+        $set: {
+          state: 'completed',
+          completedAt: '2026-05-01T02:00:10.000Z',
+          updatedAt: '2026-05-01T02:00:10.000Z',
+        },
+      },
+    );
+    await expect
+      .poll(() => state.textContent())
+      .toBe('Completed with failures Completed 2026-05-01 02:00:10 UTC.');
+    expect(
+      await page.getByRole('table', { name: 'Progress' }).locator('tbody tr').allInnerTexts(),
+    ).toEqual([
+      'Customers done\t4',
+      'Invoiced\t0',
+      'Already invoiced\t1',
+      'Nothing to bill\t0',
+      'Not billable (no billing profile)\t2',
+      'Failed\t1',
+    ]);
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.context().close();
   });
 });

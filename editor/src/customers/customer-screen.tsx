@@ -5,8 +5,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { callApi, describeProblem } from '../api/api-client';
 import { sessionCan, type Session } from '../auth/session';
+import { INVOICE_PAGE_SIZE, type InvoicePage } from '../invoices/invoice-api';
+import { InvoiceTable } from '../invoices/invoice-list-screen';
 import { Link } from '../shell/link';
-import { ErrorPanel, Loading } from '../ui/status';
+import { ErrorPanel, InlineError, Loading } from '../ui/status';
 import { customerApiPath, day, type CustomerView, type SubscriptionView } from './customer-api';
 import { CustomerForm } from './customer-form';
 import { SubscriptionForm } from './subscription-form';
@@ -127,6 +129,46 @@ export function CustomerScreen({ session, customerId }: { session: Session; cust
             </div>
           ))}
       </section>
+      {sessionCan(session, 'invoices:read') && <CustomerInvoices customerId={customer.id} />}
+    </section>
+  );
+}
+
+/** The customer's latest invoices and notes; the whole list is on the invoices screen. */
+function CustomerInvoices({ customerId }: { customerId: string }) {
+  const [page, setPage] = useState<InvoicePage>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    let live = true;
+    const params = new URLSearchParams({ customerId, limit: String(INVOICE_PAGE_SIZE) });
+    callApi<InvoicePage>('GET', `/api/v1/invoices?${params}`).then(
+      (answer) => live && setPage(answer),
+      (failure: unknown) => live && setError(describeProblem(failure)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [customerId]);
+  return (
+    <section aria-labelledby="customer-invoices-title">
+      <h2 id="customer-invoices-title">Invoices and notes</h2>
+      {error && <InlineError message={`The invoices could not be read: ${error}`} />}
+      {!error && !page && <Loading what="invoices" />}
+      {page && page.invoices.length === 0 && <p className="empty">None issued yet.</p>}
+      {page && page.invoices.length > 0 && (
+        <>
+          <InvoiceTable
+            invoices={page.invoices}
+            label={`Invoices of ${customerId}`}
+            withoutCustomer
+          />
+          {page.nextOffset !== null && (
+            <p>
+              <Link href={`/invoices?customer=${encodeURIComponent(customerId)}`}>All of them</Link>
+            </p>
+          )}
+        </>
+      )}
     </section>
   );
 }
