@@ -10,6 +10,7 @@ import { customerCsvRoutes } from './customer-csv-routes';
 import { customerRoutes } from './customer-routes';
 import { authRoutes } from './auth-routes';
 import { healthRoutes } from './health-routes';
+import { invoiceAdjustmentRoutes } from './invoice-adjustment-routes';
 import { invoiceRoutes } from './invoice-routes';
 import { invoiceRunRoutes } from './invoice-run-routes';
 import { sellerSettingsRoutes } from './seller-settings-routes';
@@ -45,6 +46,7 @@ export function allRoutes(): RouteDefinition[] {
     ...usageRoutes,
     ...invoiceRunRoutes,
     ...invoiceRoutes,
+    ...invoiceAdjustmentRoutes,
     ...sellerSettingsRoutes,
     ...templateRoutes,
     ...adminRoutes,

@@ -56,6 +56,8 @@ describe('invoice runs, invoices and credit notes', { timeout: 90_000 }, () => {
       'Nothing to bill\t0',
       'Not billable (no billing profile)\t3',
       'Failed\t0',
+      'Credit notes issued\t0',
+      'Debit notes issued\t0',
     ]);
     expect(await page.getByRole('region', { name: /^Failures/ }).count()).toBe(0);
     expect(await page.locator('.invoice-run dl').innerText()).toContain(
@@ -138,6 +140,16 @@ describe('invoice runs, invoices and credit notes', { timeout: 90_000 }, () => {
     expect((await readFile((await file.path())!)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     await page.screenshot({ path: `${SCREENSHOTS}/invoice-page.png`, fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Nothing changed since: rated again, the period comes to what was billed.
+    await page.getByRole('button', { name: `Rate again and correct: ${NUMBER}` }).click();
+    await page.getByLabel('Why (the audit log keeps it)').fill('customer asked us to check');
+    await page.getByRole('button', { name: 'Rate the period again' }).click();
+    await page
+      .getByText(
+        'Rated again with the usage and the policies as they are now: it comes to what was billed, so no note is issued.',
+      )
+      .waitFor();
     await page.context().close();
   });
 
@@ -176,6 +188,23 @@ describe('invoice runs, invoices and credit notes', { timeout: 90_000 }, () => {
         notes: [],
         warnings: [],
       },
+      adjustment: {
+        reasons: ['goodwill credit for the outage of 12 March'],
+        corrected: {
+          amount: '1550.47',
+          discount: '151.47',
+          net: '1399.00',
+          tax: '155.15',
+          total: '1554.15',
+        },
+        changes: [
+          {
+            description: 'Platform subscription',
+            before: { quantity: '1', netAmount: '499.00', taxAmount: '51.65', total: '550.65' },
+            after: { quantity: '1', netAmount: '399.00', taxAmount: '51.65', total: '450.65' },
+          },
+        ],
+      },
     });
     const page = await newTab(running.browser());
     await signInAs(page, server, 'demo-support');
@@ -200,6 +229,18 @@ describe('invoice runs, invoices and credit notes', { timeout: 90_000 }, () => {
     await page.getByRole('heading', { name: /^Credit note CN-/ }).waitFor();
     expect(await page.getByTestId('references').textContent()).toBe(`Credits invoice ${NUMBER}`);
     expect(await page.getByTestId('invoice-total').textContent()).toBe('-100.00 USD');
+    expect(await page.getByRole('list', { name: 'Reasons' }).innerText()).toBe(
+      'goodwill credit for the outage of 12 March',
+    );
+    expect(
+      await page.getByRole('table', { name: 'Changed lines' }).locator('tbody td').allInnerTexts(),
+    ).toEqual(['Platform subscription', '1', '1', '550.65 USD', '450.65 USD']);
+    // 1654.15 billed, 100.00 credited.
+    expect(await page.getByTestId('corrected-total').textContent()).toBe(
+      'The period comes to 1554.15 USD with this note (tax 155.15 USD).',
+    );
+    // Only invoices are corrected; a support user has no such button anyway.
+    expect(await page.getByRole('button', { name: /^Rate again/ }).count()).toBe(0);
     await page.getByTestId('references').getByRole('link', { name: NUMBER }).click();
     await page.getByRole('heading', { name: `Invoice ${NUMBER}` }).waitFor();
     const ofInvoice = page.getByRole('table', { name: `Notes of ${NUMBER}` }).locator('tbody tr');
@@ -255,6 +296,8 @@ describe('invoice runs, invoices and credit notes', { timeout: 90_000 }, () => {
       empty: 0,
       notBillable: 1,
       failed: 0,
+      creditNotes: 0,
+      debitNotes: 0,
     };
     // A run as the runner leaves it after its first page of two customers.
     await runs.insertOne({
@@ -332,6 +375,8 @@ describe('invoice runs, invoices and credit notes', { timeout: 90_000 }, () => {
       'Nothing to bill\t0',
       'Not billable (no billing profile)\t2',
       'Failed\t1',
+      'Credit notes issued\t0',
+      'Debit notes issued\t0',
     ]);
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.context().close();

@@ -1,12 +1,12 @@
 // Invoices, credit notes, debit notes and invoice runs as the server answers them. Notes are
 // documents of the same list with their own kind and the invoice they correct.
 import type { CustomerBilling } from '../../../server/customers/customer-profile';
-import type { InvoiceRunCounts } from '../../../server/invoicing/invoice-records';
+import type { InvoiceRunCounts, NoteAdjustment } from '../../../server/invoicing/invoice-records';
 import type { RatingResult } from '../../../server/rating/types';
 
 export type InvoiceKind = 'invoice' | 'credit_note' | 'debit_note';
 export type InvoiceStatus = 'draft' | 'finalized';
-export type { InvoiceRunCounts };
+export type { InvoiceRunCounts, NoteAdjustment };
 
 export interface InvoiceSummary {
   id: string;
@@ -20,13 +20,16 @@ export interface InvoiceSummary {
   currency: string;
   total: string;
   finalizedAt: string | null;
-  runId: string;
+  /** The run that made it; null for a note issued on request. */
+  runId: string | null;
   references: { invoiceId: string; number: string } | null;
 }
 
 export interface InvoiceDetail extends InvoiceSummary {
   customer: { name: string; taxId: string | null; billing: CustomerBilling };
   rating: RatingResult;
+  /** A note: why the period was rated again, and each changed line before and after. */
+  adjustment: NoteAdjustment | null;
   contentHash: string | null;
   createdAt: string;
 }

@@ -222,7 +222,11 @@ export function InvoiceTable(props: {
                 </td>
               )}
               <td>
-                <Link href={runPath(invoice.runId)}>{invoice.runId}</Link>
+                {invoice.runId ? (
+                  <Link href={runPath(invoice.runId)}>{invoice.runId}</Link>
+                ) : (
+                  'On request'
+                )}
               </td>
             </tr>
           ))}

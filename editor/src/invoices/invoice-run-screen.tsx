@@ -19,6 +19,8 @@ const COUNT_LABELS: [keyof InvoiceRunView['counts'], string][] = [
   ['empty', 'Nothing to bill'],
   ['notBillable', 'Not billable (no billing profile)'],
   ['failed', 'Failed'],
+  ['creditNotes', 'Credit notes issued'],
+  ['debitNotes', 'Debit notes issued'],
 ];
 
 export function InvoiceRunScreen({ runId }: { runId: string }) {
@@ -96,7 +98,7 @@ export function InvoiceRunScreen({ runId }: { runId: string }) {
             <tr key={name}>
               <th scope="row">{label}</th>
               <td className="number" data-testid={`count-${name}`}>
-                {run.counts[name]}
+                {run.counts[name] ?? 0}
               </td>
             </tr>
           ))}

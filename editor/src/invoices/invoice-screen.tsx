@@ -4,8 +4,11 @@
 // corrects, and an invoice lists the notes issued against it.
 import { useEffect, useRef, useState } from 'react';
 import { callApi, callApiForFile, describeProblem } from '../api/api-client';
+import { sessionCan, type Session } from '../auth/session';
 import { customerPath } from '../customers/customer-api';
 import { Link } from '../shell/link';
+import { navigate } from '../shell/navigation';
+import { ReasonedAction } from '../ui/reasoned-action';
 import { ErrorPanel, InlineError, Loading } from '../ui/status';
 import {
   KIND_LABELS,
@@ -21,10 +24,11 @@ import {
 import { InvoiceTable } from './invoice-list-screen';
 import { InvoiceView, negated } from './invoice-view';
 
-export function InvoiceScreen({ invoiceId }: { invoiceId: string }) {
+export function InvoiceScreen({ session, invoiceId }: { session: Session; invoiceId: string }) {
   const [invoice, setInvoice] = useState<InvoiceDetail>();
   const [error, setError] = useState<string>();
   const [attempt, setAttempt] = useState(0);
+  const [notice, setNotice] = useState<string>();
 
   useEffect(() => {
     let live = true;
@@ -59,7 +63,36 @@ export function InvoiceScreen({ invoiceId }: { invoiceId: string }) {
           <Link href={invoicePath(invoice.references.invoiceId)}>{invoice.references.number}</Link>
         </p>
       )}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {invoice.kind === 'invoice' &&
+        invoice.status === 'finalized' &&
+        sessionCan(session, 'invoice:run') && (
+          <div className="actions">
+            <ReasonedAction
+              label="Rate again and correct"
+              accessibleLabel={name}
+              confirm="Rate the period again"
+              onConfirm={async (reason) => {
+                const answer = await callApi<{ outcome: string; note?: InvoiceSummary }>(
+                  'POST',
+                  `${invoiceApiPath(invoice.id)}/corrections`,
+                  { reason },
+                );
+                if (answer.note) navigate(invoicePath(answer.note.id));
+                else
+                  setNotice(
+                    `Rated again with the usage and the policies as they are now: it comes to what was billed, so no note is issued.`,
+                  );
+              }}
+            />
+          </div>
+        )}
       <InvoiceHeader invoice={invoice} />
+      {invoice.adjustment && <NoteAdjustmentPanel invoice={invoice} />}
       {invoice.kind === 'invoice' && <NotesOfInvoice invoice={invoice} />}
       <section aria-labelledby="lines-title">
         <h2 id="lines-title">Lines and how each was computed</h2>
@@ -94,9 +127,13 @@ function InvoiceHeader({ invoice }: { invoice: InvoiceDetail }) {
           <dd>{periodLabel(invoice.periodStart, invoice.periodEnd)}</dd>
           <dt>Currency</dt>
           <dd>{invoice.currency}</dd>
-          <dt>Made by run</dt>
+          <dt>Made by</dt>
           <dd>
-            <Link href={runPath(invoice.runId)}>{invoice.runId}</Link>
+            {invoice.runId ? (
+              <Link href={runPath(invoice.runId)}>{invoice.runId}</Link>
+            ) : (
+              'A correction asked for by hand'
+            )}
           </dd>
           {invoice.contentHash && (
             <>
@@ -166,6 +203,56 @@ function InvoiceHeader({ invoice }: { invoice: InvoiceDetail }) {
           </tbody>
         </table>
       </div>
+    </section>
+  );
+}
+
+/** Why a note was issued, each line it changes as billed and as corrected, and the new totals. */
+function NoteAdjustmentPanel({ invoice }: { invoice: InvoiceDetail }) {
+  const adjustment = invoice.adjustment!;
+  const { currency } = invoice;
+  return (
+    <section aria-labelledby="adjustment-title" className="card adjustment">
+      <h2 id="adjustment-title">Why this note, and what it changes</h2>
+      <ul aria-label="Reasons">
+        {adjustment.reasons.map((reason) => (
+          <li key={reason}>{reason}</li>
+        ))}
+      </ul>
+      {adjustment.changes.length > 0 && (
+        <div className="table-scroll">
+          <table className="table" aria-label="Changed lines">
+            <thead>
+              <tr>
+                <th scope="col">Line</th>
+                <th scope="col">Quantity billed</th>
+                <th scope="col">Quantity corrected</th>
+                <th scope="col">Total billed</th>
+                <th scope="col">Total corrected</th>
+              </tr>
+            </thead>
+            <tbody>
+              {adjustment.changes.map((change) => (
+                <tr key={change.description}>
+                  <td>{change.description}</td>
+                  <td className="number">{change.before.quantity}</td>
+                  <td className="number">{change.after.quantity}</td>
+                  <td className="number">
+                    {change.before.total} {currency}
+                  </td>
+                  <td className="number">
+                    {change.after.total} {currency}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p data-testid="corrected-total">
+        The period comes to {adjustment.corrected.total} {currency} with this note (tax{' '}
+        {adjustment.corrected.tax} {currency}).
+      </p>
     </section>
   );
 }

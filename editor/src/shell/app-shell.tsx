@@ -202,7 +202,7 @@ function renderScreen(
     if (id === '')
       return <InvoiceListScreen key={`invoices?${query}`} notes={false} query={query} />;
     if (id === undefined) return noScreen;
-    return <InvoiceScreen key={id} invoiceId={id} />;
+    return <InvoiceScreen key={id} session={session} invoiceId={id} />;
   }
   if (screen?.path === '/credit-notes') {
     return <InvoiceListScreen key={`notes?${query}`} notes query={query} />;
