@@ -1,13 +1,14 @@
 // Usage as the server answers it: meters, a customer's daily aggregates, the raw events of a
 // day, and the aggregation backlog.
 import Decimal from 'decimal.js';
+import type { Aggregation } from '../../../server/rating/types';
 
 export interface MeterView {
   id: string;
   name: string;
   unit: string | null;
   description: string | null;
-  aggregation: 'sum' | 'count' | 'max' | 'latest' | 'unique_count';
+  aggregation: Aggregation;
   uniqueBy: string | null;
   dimensions: string[];
   revision: number;
@@ -40,7 +41,11 @@ export const AGGREGATION_LABELS: Record<MeterView['aggregation'], string> = {
   max: 'Largest quantity',
   latest: 'Latest quantity',
   unique_count: 'Distinct values',
+  time_weighted_sum: 'Level times hours held',
 };
+
+/** Meters whose days add up to the period: a time-weighted day is the unit-hours held that day. */
+const ADDITIVE: readonly Aggregation[] = ['sum', 'count', 'time_weighted_sum'];
 
 /** region=us-west-2, tier=gold; "none" without dimensions. */
 export function dimensionsLabel(dimensions: Record<string, string>): string {
@@ -54,19 +59,18 @@ export interface UsageSeries {
   meter: string;
   dimensions: Record<string, string>;
   days: number;
-  /** For sum and count meters only: the range's total, as the days add up. */
+  /** For sum, count and time-weighted meters only: the range's total, as the days add up. */
   total: string | null;
 }
 
 /**
- * One row per meter and dimensions over the range. Only sum and count meters add up day by day;
- * a max, latest or distinct count over a period is not the sum of its days, so it has no total.
+ * One row per meter and dimensions over the range. Only sum, count and time-weighted meters (whose
+ * day is the unit-hours held that day) add up day by day; a max, latest or distinct count over a
+ * period is not the sum of its days, so it has no total.
  */
 export function seriesOf(days: readonly DailyUsage[], meters: readonly MeterView[]): UsageSeries[] {
   const additive = new Set(
-    meters
-      .filter((meter) => meter.aggregation === 'sum' || meter.aggregation === 'count')
-      .map((meter) => meter.id),
+    meters.filter((meter) => ADDITIVE.includes(meter.aggregation)).map((meter) => meter.id),
   );
   const series = new Map<
     string,
