@@ -1,17 +1,20 @@
-// Invoices: whoever reads invoices lists them, reads each with its lines and their explanation,
+// Invoices, credit notes and debit notes: whoever reads invoices lists them (by customer, status,
+// kind, period, and the notes of one invoice), reads each with its lines and their explanation,
 // and downloads its PDF (printed once, the same bytes ever after).
 import { AppError } from '../errors/app-error';
 import { invoicePdf } from '../invoicing/invoice-pdf';
 import { notesOf } from '../invoicing/settle-adjustment';
-import { INVOICES, type InvoiceRecord } from '../invoicing/invoice-records';
-import type { Filter } from '../store/store';
+import { INVOICES, type InvoiceKind, type InvoiceRecord } from '../invoicing/invoice-records';
+import { listInvoices } from '../invoicing/list-invoices';
 import {
   PAGE_PARAMETERS,
   pathParameter,
   readChoice,
+  readDay,
   readPage,
   readQuery,
   throwIfInvalidQuery,
+  type Query,
 } from './request-inputs';
 import type { OpenApiParameter, RouteDefinition } from './route';
 
@@ -99,8 +102,53 @@ const LIST_PARAMETERS: OpenApiParameter[] = [
     description: 'Only those this run made.',
     schema: { type: 'string' },
   },
+  {
+    name: 'kind',
+    in: 'query',
+    description:
+      'Only these kinds, separated by commas: invoice, credit_note, debit_note (credit_note,debit_note lists the notes).',
+    schema: {
+      type: 'string',
+      pattern: '^(invoice|credit_note|debit_note)(,(invoice|credit_note|debit_note))*$',
+    },
+  },
+  {
+    name: 'references',
+    in: 'query',
+    description: 'Only the credit and debit notes of this invoice (its id).',
+    schema: { type: 'string' },
+  },
+  {
+    name: 'periodFrom',
+    in: 'query',
+    description: 'Only periods that start on or after this UTC day, such as 2026-03-01.',
+    schema: { type: 'string', format: 'date' },
+  },
+  {
+    name: 'periodBefore',
+    in: 'query',
+    description: 'Only periods that start before this UTC day, such as 2026-04-01.',
+    schema: { type: 'string', format: 'date' },
+  },
   ...PAGE_PARAMETERS,
 ];
+
+const KINDS: readonly InvoiceKind[] = ['invoice', 'credit_note', 'debit_note'];
+
+/** invoice,credit_note -> both; an unknown kind is named. */
+function readKinds(query: Query): InvoiceKind[] | undefined {
+  const value = query.values.kind;
+  if (value === undefined) return undefined;
+  const kinds = value.split(',');
+  if (!kinds.every((kind) => (KINDS as readonly string[]).includes(kind))) {
+    query.issues.push({
+      path: 'query.kind',
+      message: `must be one or more of ${KINDS.join(', ')}, separated by commas`,
+    });
+    return undefined;
+  }
+  return [...new Set(kinds)] as InvoiceKind[];
+}
 
 export const invoiceRoutes: RouteDefinition[] = [
   {
@@ -159,7 +207,7 @@ export const invoiceRoutes: RouteDefinition[] = [
     permission: 'invoices:read',
     operation: {
       operationId: 'listInvoices',
-      summary: 'Invoices, by customer and period',
+      summary: 'Invoices, credit notes and debit notes, by customer, kind and period',
       tags: ['invoicing'],
       parameters: LIST_PARAMETERS,
       responses: {
@@ -183,20 +231,30 @@ export const invoiceRoutes: RouteDefinition[] = [
       const query = readQuery(request, LIST_PARAMETERS);
       const page = readPage(query);
       const status = readChoice(query, 'status', ['draft', 'finalized'] as const);
+      const kinds = readKinds(query);
+      const periodFrom = readDay(query, 'periodFrom');
+      const periodBefore = readDay(query, 'periodBefore');
+      if (periodFrom !== undefined && periodBefore !== undefined && periodFrom >= periodBefore) {
+        query.issues.push({ path: 'query.periodBefore', message: 'must be after periodFrom' });
+      }
       throwIfInvalidQuery(query);
-      const filter: Filter = {
-        ...(query.values.customerId !== undefined && { customerId: query.values.customerId }),
-        ...(query.values.runId !== undefined && { runId: query.values.runId }),
-        ...(status !== undefined && { status }),
-      };
-      const found = await context.store.collection<InvoiceRecord>(INVOICES).find(filter, {
-        sort: { customerId: 1, periodStart: -1, _id: 1 },
-        skip: page.offset,
-        limit: page.limit + 1,
+      const { values } = query;
+      const found = await listInvoices({
+        store: context.store,
+        selection: {
+          ...(values.customerId !== undefined && { customerId: values.customerId }),
+          ...(values.runId !== undefined && { runId: values.runId }),
+          ...(values.references !== undefined && { references: values.references }),
+          ...(status !== undefined && { status }),
+          ...(kinds !== undefined && { kinds }),
+          ...(periodFrom !== undefined && { periodFrom }),
+          ...(periodBefore !== undefined && { periodBefore }),
+        },
+        ...page,
       });
       response.json({
-        invoices: found.slice(0, page.limit).map(invoiceSummary),
-        nextOffset: found.length > page.limit ? page.offset + page.limit : null,
+        invoices: found.invoices.map(invoiceSummary),
+        nextOffset: found.nextOffset,
       });
     },
   },

@@ -56,6 +56,24 @@ export function readChoice<T extends string>(
   return value as T;
 }
 
+const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A UTC day such as 2026-03-01; undefined when absent or not a day of the calendar. */
+export function readDay(query: Query, name: string): string | undefined {
+  const value = query.values[name];
+  if (value === undefined) return undefined;
+  const parsed = Date.parse(`${value}T00:00:00Z`);
+  if (
+    !DAY_PATTERN.test(value) ||
+    Number.isNaN(parsed) ||
+    new Date(parsed).toISOString().slice(0, 10) !== value
+  ) {
+    query.issues.push({ path: `query.${name}`, message: 'must be a day such as 2026-03-01' });
+    return undefined;
+  }
+  return value;
+}
+
 export function throwIfInvalidQuery({ issues }: Query): void {
   if (issues.length === 0) return;
   const names = [...new Set(issues.map((issue) => issue.path.replace(/^query\./, '')))];

@@ -11,14 +11,13 @@ import { bodyFields } from './change-fields';
 import { callerOf } from './create-app';
 import {
   PAGE_PARAMETERS,
+  readDay,
   readPage,
   readQuery,
   throwIfInvalidQuery,
-  type Query,
 } from './request-inputs';
 import type { OpenApiParameter, RouteDefinition } from './route';
 
-const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_DAYS = 366;
 
 const ERRORS_SCHEMA = {
@@ -107,16 +106,6 @@ function eventView(record: UsageEventRecord) {
     receivedAt: record.receivedAt,
     adjustment: record.adjustment ?? null,
   };
-}
-
-function readDay(query: Query, name: string): string | undefined {
-  const value = query.values[name];
-  if (value === undefined) return undefined;
-  if (!DAY_PATTERN.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    query.issues.push({ path: `query.${name}`, message: 'must be a day such as 2026-03-01' });
-    return undefined;
-  }
-  return value;
 }
 
 function addDays(day: string, days: number): string {

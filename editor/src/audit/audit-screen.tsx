@@ -6,6 +6,7 @@ import { callApi, callApiForFile, describeProblem } from '../api/api-client';
 import { sessionCan, type Session } from '../auth/session';
 import { usePeople } from '../people/use-people';
 import { ErrorPanel, InlineError, Loading } from '../ui/status';
+import { useSettled } from '../ui/use-settled';
 import {
   AUDIT_PAGE_SIZE,
   NO_FILTERS,
@@ -170,14 +171,4 @@ function AuditExport(props: { filters: AuditFilters; onExported: () => void }) {
       {typeof state === 'object' && 'error' in state && <InlineError message={state.error} />}
     </>
   );
-}
-
-/** The value once it has stopped changing for `delay` ms: typing in a filter asks once. */
-function useSettled<T>(value: T, delay: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), delay);
-    return () => clearTimeout(timer);
-  }, [value, delay]);
-  return settled;
 }

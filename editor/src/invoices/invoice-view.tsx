@@ -173,7 +173,8 @@ function kindLabel(kind: RatedLine['kind']): string {
   return KIND_LABELS[kind];
 }
 
-function negated(amount: string): string {
+/** A deduction as it reads on an invoice: -40.00; nothing deducted stays 0.00. */
+export function negated(amount: string): string {
   return /^-|^0(\.0+)?$/.test(amount) ? amount : `-${amount}`;
 }
 

@@ -5,6 +5,13 @@ import { callApi, describeProblem } from '../api/api-client';
 import { AccessScreen } from '../access/access-screen';
 import { AccountScreen } from '../auth/account-screen';
 import { AuditScreen } from '../audit/audit-screen';
+import { CustomerListScreen } from '../customers/customer-list-screen';
+import { CustomerScreen } from '../customers/customer-screen';
+import { InvoiceListScreen } from '../invoices/invoice-list-screen';
+import { InvoiceRunScreen } from '../invoices/invoice-run-screen';
+import { InvoiceRunsScreen } from '../invoices/invoice-runs-screen';
+import { InvoiceScreen } from '../invoices/invoice-screen';
+import { UsageScreen } from '../usage/usage-screen';
 import { sessionCan, type Session } from '../auth/session';
 import { usePeople } from '../people/use-people';
 import { POLICY_KINDS } from '../policies/policy-api';
@@ -26,6 +33,19 @@ interface Screen {
 const SCREENS: Screen[] = [
   { path: '/policies', label: 'Policies', allowed: (s) => sessionCan(s, 'policy:read') },
   { path: '/templates', label: 'Templates', allowed: (s) => sessionCan(s, 'template:read') },
+  { path: '/customers', label: 'Customers', allowed: (s) => sessionCan(s, 'customer:read') },
+  { path: '/usage', label: 'Usage', allowed: (s) => sessionCan(s, 'customer:read') },
+  {
+    path: '/invoice-runs',
+    label: 'Invoice runs',
+    allowed: (s) => sessionCan(s, 'invoices:read'),
+  },
+  { path: '/invoices', label: 'Invoices', allowed: (s) => sessionCan(s, 'invoices:read') },
+  {
+    path: '/credit-notes',
+    label: 'Credit notes',
+    allowed: (s) => sessionCan(s, 'invoices:read'),
+  },
   { path: '/audit', label: 'Audit', allowed: (s) => sessionCan(s, 'audit:read') },
   {
     path: '/access',
@@ -162,6 +182,31 @@ function renderScreen(
       <TemplateScreen key={key} session={session} templateKey={templateKey} selected={selected} />
     );
   }
+  if (screen?.path === '/customers') {
+    const id = idAfter(path, '/customers');
+    if (id === '') return <CustomerListScreen session={session} />;
+    if (id === undefined) return noScreen;
+    return <CustomerScreen key={id} session={session} customerId={id} />;
+  }
+  if (screen?.path === '/usage') {
+    return <UsageScreen key={query.toString()} session={session} query={query} />;
+  }
+  if (screen?.path === '/invoice-runs') {
+    const id = idAfter(path, '/invoice-runs');
+    if (id === '') return <InvoiceRunsScreen session={session} />;
+    if (id === undefined) return noScreen;
+    return <InvoiceRunScreen key={id} runId={id} />;
+  }
+  if (screen?.path === '/invoices') {
+    const id = idAfter(path, '/invoices');
+    if (id === '')
+      return <InvoiceListScreen key={`invoices?${query}`} notes={false} query={query} />;
+    if (id === undefined) return noScreen;
+    return <InvoiceScreen key={id} session={session} invoiceId={id} />;
+  }
+  if (screen?.path === '/credit-notes') {
+    return <InvoiceListScreen key={`notes?${query}`} notes query={query} />;
+  }
   if (screen?.path === '/audit') return <AuditScreen session={session} />;
   if (screen?.path === '/access') return <AccessScreen session={session} />;
   // Every role reads policies, so the shell moves on from / at once.
@@ -170,6 +215,12 @@ function renderScreen(
     return <ErrorPanel message="Your roles do not allow this screen." />;
   }
   return noScreen;
+}
+
+/** What follows the screen's path: '' on the screen itself, undefined when not decodable. */
+function idAfter(path: string, screenPath: string): string | undefined {
+  const rest = path.slice(screenPath.length + 1);
+  return path === screenPath || rest === '' ? '' : decodedKey(rest);
 }
 
 /** A key from the address; undefined for one that is not valid percent-encoding (%E0). */
