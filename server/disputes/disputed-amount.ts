@@ -57,9 +57,13 @@ export function disputedAmount(
     }
     seen.add(line.id);
     const total = Exact.parse(line.total)!;
+    if (!total.isPositive()) {
+      issues.push({ path: `${path}.lineId`, message: 'is a line that bills nothing to dispute' });
+      return;
+    }
     const value =
       input.amount === undefined
-        ? money(line.total, `${path}.lineId`, total, 'the line’s total')
+        ? total
         : money(input.amount, `${path}.amount`, total, 'the line’s total');
     if (value !== undefined) disputed.push({ lineId: line.id, amount: value });
   });
