@@ -11,6 +11,7 @@ import { customerRoutes } from './customer-routes';
 import { disputeRoutes } from './dispute-routes';
 import { authRoutes } from './auth-routes';
 import { healthRoutes } from './health-routes';
+import { invoiceAdjustmentRoutes } from './invoice-adjustment-routes';
 import { invoiceRoutes } from './invoice-routes';
 import { invoiceRunRoutes } from './invoice-run-routes';
 import { sellerSettingsRoutes } from './seller-settings-routes';
@@ -47,6 +48,7 @@ export function allRoutes(): RouteDefinition[] {
     ...usageRoutes,
     ...invoiceRunRoutes,
     ...invoiceRoutes,
+    ...invoiceAdjustmentRoutes,
     ...disputeRoutes,
     ...sellerSettingsRoutes,
     ...retentionRoutes,

@@ -2,8 +2,9 @@
 // year of issue, retention-period.ts), with their PDF when no other invoice of the customer uses
 // the file. Never a draft (its retention has not begun), and never one that something still
 // kept leans on: a credit or debit note referencing it (the chain stays whole; the note, younger,
-// goes first, and the invoice with a later run), or a dispute of it (disputes are purged before
-// invoices, so one that is left is still under its own retention).
+// goes first, and the invoice with a later run), a dispute of it (disputes are purged before
+// invoices, so one that is left is still under its own retention), or a correction of it still
+// due (its adjustment request); a settled adjustment request goes with its invoice.
 //
 // Each invoice is purged in steps a crash may stop anywhere: the intent (invoice_purges, naming
 // the PDF) is written first, then what holds the invoice is looked for, then the invoice is
@@ -11,6 +12,7 @@
 // The next purge finishes any intent it finds before it starts, so nothing is left half done;
 // and opening a dispute looks for the intent after writing the dispute (open-dispute.ts).
 import { DISPUTES } from '../disputes/dispute-records';
+import { adjustmentRequests } from '../invoicing/adjustment-requests';
 import { INVOICES, type InvoiceRecord } from '../invoicing/invoice-records';
 import type { BlobStore } from '../store/blob-store';
 import { DuplicateKeyError, type Filter, type Store } from '../store/store';
@@ -18,12 +20,9 @@ import { invoicesFinalizedBefore } from './retention-period';
 import { PURGE_PAGE_SIZE, type PurgeOptions } from './purge-page';
 import { INVOICE_PURGES, type InvoicePurgeRecord } from './retention-records';
 
-/** Credit and debit notes name the invoice they correct. */
-type Referencing = InvoiceRecord & { references?: { invoiceId: string } };
-
 export async function purgeInvoices(options: PurgeOptions & { blobs: BlobStore }): Promise<void> {
   await finishInterruptedPurges(options);
-  const invoices = options.store.collection<Referencing>(INVOICES);
+  const invoices = options.store.collection<InvoiceRecord>(INVOICES);
   for (let after = ''; ;) {
     const { invoiceYears } = await options.periods();
     const finalizedBefore = invoicesFinalizedBefore(
@@ -48,12 +47,12 @@ export async function purgeInvoices(options: PurgeOptions & { blobs: BlobStore }
 
 async function purgeInvoice(
   options: PurgeOptions & { blobs: BlobStore },
-  invoice: Referencing,
+  invoice: InvoiceRecord,
   finalizedBefore: string,
 ): Promise<{ invoice: number; pdf: number }> {
   const { store, clock } = options;
   // An audit entry still in its outbox would be lost with the record: recovery appends it first.
-  if ((invoice.pendingAudits ?? 0) > 0) return { invoice: 0, pdf: 0 };
+  if (hasPendingAudits(invoice)) return { invoice: 0, pdf: 0 };
   const intent: InvoicePurgeRecord = {
     _id: invoice._id,
     customerId: invoice.customerId,
@@ -77,7 +76,7 @@ async function completePurge(
   finalizedBefore: string,
 ): Promise<{ invoice: number; pdf: number }> {
   const { store } = options;
-  const invoices = store.collection<Referencing>(INVOICES);
+  const invoices = store.collection<InvoiceRecord>(INVOICES);
   const invoice = await invoices.findOne({ _id: intent._id });
   let deleted = 0;
   if (invoice !== null && !(await isHeld(store, invoice))) {
@@ -93,6 +92,7 @@ async function completePurge(
   }
   let pdf = 0;
   const gone = invoice === null || deleted === 1;
+  if (gone) await deleteSettledAdjustment(store, intent._id);
   if (gone && intent.pdfSha256 !== null) {
     // A PDF prints the invoice's number and customer: only an invoice of the same customer could
     // ever have the same bytes, so the customer's own invoices are the ones to ask.
@@ -106,13 +106,30 @@ async function completePurge(
   return { invoice: deleted, pdf };
 }
 
-/** A credit or debit note of it, or a dispute of it, is still kept. */
-async function isHeld(store: Store, invoice: Referencing): Promise<boolean> {
+/** A credit or debit note of it or a dispute of it is still kept, or a correction is due. */
+async function isHeld(store: Store, invoice: InvoiceRecord): Promise<boolean> {
   const notes = await store
     .collection(INVOICES)
     .count({ customerId: invoice.customerId, 'references.invoiceId': invoice._id });
   if (notes > 0) return true;
-  return (await store.collection(DISPUTES).count({ invoiceId: invoice._id })) > 0;
+  if ((await store.collection(DISPUTES).count({ invoiceId: invoice._id })) > 0) return true;
+  const adjustment = await adjustmentRequests(store).findOne({ _id: invoice._id });
+  return adjustment !== null && (adjustment.state === 'due' || hasPendingAudits(adjustment));
+}
+
+/** The invoice's adjustment request, once settled: bookkeeping about an invoice now gone. */
+async function deleteSettledAdjustment(store: Store, invoiceId: string): Promise<void> {
+  const adjustment = await adjustmentRequests(store).findOne({ _id: invoiceId });
+  if (adjustment === null || adjustment.state !== 'settled' || hasPendingAudits(adjustment)) return;
+  await adjustmentRequests(store).deleteMany({
+    _id: invoiceId,
+    state: 'settled',
+    token: adjustment.token,
+  });
+}
+
+function hasPendingAudits(record: object): boolean {
+  return ((record as { pendingAudits?: number }).pendingAudits ?? 0) > 0;
 }
 
 /** Intents a crash left behind, finished with today's cut-off before anything new is started. */

@@ -10,6 +10,10 @@ import { appendAuditEntry, verifyAuditLog } from '../../../server/audit';
 import { AUDIT_LOG_COLLECTION, type AuditEntry } from '../../../server/audit/audit-entry';
 import { USAGE_DAILY } from '../../../server/customers/customer-records';
 import { DISPUTES } from '../../../server/disputes/dispute-records';
+import {
+  INVOICE_ADJUSTMENTS,
+  adjustmentRequests,
+} from '../../../server/invoicing/adjustment-requests';
 import { INVOICES } from '../../../server/invoicing/invoice-records';
 import { USAGE_BATCHES, USAGE_EVENTS } from '../../../server/metering/meter-records';
 import { purgeDisputes } from '../../../server/retention/purge-disputes';
@@ -157,6 +161,28 @@ describe.each(STORE_KINDS)('the retention purge (%s store)', (kind) => {
     // left leaning on it.
     expect((await purgeAt('2035-01-01T12:00:00.001Z')).counts.invoices).toBe(2);
     expect(await ids(INVOICES)).toEqual([]);
+  });
+
+  it('keeps an invoice while a correction of it is due; a settled request goes with its invoice', async () => {
+    await storeInvoices(
+      store,
+      anInvoice('inv-due', { finalizedAt: '2026-04-01T10:00:00.000Z' }),
+      anInvoice('inv-settled', { finalizedAt: '2026-04-01T10:00:00.000Z' }),
+    );
+    const request = (id: string, state: 'due' | 'settled') => ({
+      _id: id,
+      customerId: 'acme',
+      state,
+      token: `t-${id}`,
+      requestedAt: '2026-05-01T00:00:00.000Z',
+    });
+    await adjustmentRequests(store).insertMany([
+      request('inv-due', 'due'),
+      request('inv-settled', 'settled'),
+    ]);
+    expect((await purgeAt('2034-01-01T12:00:00.001Z')).counts.invoices).toBe(1);
+    expect(await ids(INVOICES)).toEqual(['inv-due']);
+    expect(await ids(INVOICE_ADJUSTMENTS)).toEqual(['inv-due']);
   });
 
   it('keeps an open dispute and its invoice for ever, a resolved one five years from its resolution', async () => {
