@@ -1,4 +1,4 @@
-// A purge killed at each of its writes in turn, then run again two hours later (the killed run is
+// On both stores, a purge killed at each of its writes in turn, then run again two hours later (the killed run is
 // then stale): every time the same records are left, nothing still under retention is gone, no
 // intent or run record stays behind, and every category's deletions are audited.
 import { randomBytes } from 'node:crypto';
@@ -14,7 +14,7 @@ import { runRetentionPurge } from '../../../server/retention/run-retention-purge
 import { FolderBlobStore } from '../../../server/store/blob-store';
 import type { Store } from '../../../server/store/store';
 import { dyingAtWrite, Killed } from '../../support/dying-store';
-import { openTestStore, type TestStore } from '../../support/test-store';
+import { STORE_KINDS, openTestStore, type TestStore } from '../../support/test-store';
 import {
   aDispute,
   anInvoice,
@@ -100,14 +100,14 @@ const EXPECTED = {
 const DELETED = { usageEvents: 2, usageBatches: 1, disputes: 1, invoices: 1, invoicePdfs: 1 };
 const DELETED_NONE = { usageEvents: 0, usageBatches: 0, disputes: 0, invoices: 0, invoicePdfs: 0 };
 
-describe('a retention purge killed at any write', () => {
+describe.each(STORE_KINDS)('a retention purge killed at any write (%s store)', (kind) => {
   it(
     'finishes the job when run again and deletes nothing still under retention',
     { timeout: 120_000 },
     async () => {
       const newBlobs = () =>
         new FolderBlobStore(join(tmpdir(), `ledgerline-blobs-${randomBytes(6).toString('hex')}`));
-      test = await openTestStore('embedded');
+      test = await openTestStore(kind);
       let blobs = newBlobs();
       await seed(test.store, blobs);
       const untouched = dyingAtWrite(test.store, Number.MAX_SAFE_INTEGER);
@@ -118,7 +118,7 @@ describe('a retention purge killed at any write', () => {
 
       for (let dieAt = 1; dieAt <= writes; dieAt++) {
         await test.dispose();
-        test = await openTestStore('embedded');
+        test = await openTestStore(kind);
         blobs = newBlobs();
         const pdf = await seed(test.store, blobs);
         await expect(purge(dyingAtWrite(test.store, dieAt), blobs, NOW)).rejects.toBeInstanceOf(
