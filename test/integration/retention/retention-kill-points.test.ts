@@ -1,6 +1,7 @@
-// On both stores, a purge killed at each of its writes in turn, then run again two hours later (the killed run is
-// then stale): every time the same records are left, nothing still under retention is gone, no
-// intent or run record stays behind, and every category's deletions are audited.
+// On both stores, a purge killed at each of its writes in turn, then run again two hours later
+// (the killed run is then stale): every time the same records are left, nothing still under
+// retention is gone, no intent or run record stays behind, nothing is audited twice, and only the
+// page in flight at the kill may be missing from the audited counts.
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
