@@ -29,6 +29,9 @@ export async function purgeInvoices(options: PurgeOptions & { blobs: BlobStore }
       options.clock.now(),
       invoiceYears,
     ).toISOString();
+    // No index on finalizedAt: every draft of a run would share its missing key, which the
+    // embedded store keeps as one list it filters on each write of one of them (invoicing-indexes
+    // says what that cost for the run id). The purge reads the invoices in id order instead.
     const page = await invoices.find(
       { status: 'finalized', finalizedAt: { $lt: finalizedBefore }, _id: { $gt: after } },
       { sort: { _id: 1 }, limit: options.pageSize ?? PURGE_PAGE_SIZE },
