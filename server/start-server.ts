@@ -30,6 +30,8 @@ import { openStore } from './store/open-store';
 import type { Store } from './store/store';
 import { recoverPendingAudits } from './versioning/recover-pending-audits';
 import { recoverPendingCustomerAudits } from './customers/recover-pending-customer-audits';
+import { DISPUTE_INDEXES } from './disputes/dispute-records';
+import { recoverRetentionAudits } from './retention/recover-retention-audits';
 
 /** The example policies of the demo data, next to the sources (a bundle passes its own). */
 const EXAMPLES_DIR = fileURLToPath(new URL('../rules/examples/', import.meta.url));
@@ -64,7 +66,7 @@ export async function startServer(options: {
   templatesDir?: string;
   /** The built browser editor; editor/dist next to the sources by default. */
   editorDir?: string;
-  /** How often expired sessions and audit entries past retention are cleared (default hourly). */
+  /** How often expired sessions and records past retention are cleared (default hourly). */
   maintenanceIntervalMs?: number;
 }): Promise<RunningServer> {
   const { config, logger } = options;
@@ -79,11 +81,13 @@ export async function startServer(options: {
     ...METERING_INDEXES,
     ...INVOICING_INDEXES,
     ...SIMULATION_INDEXES,
+    ...DISPUTE_INDEXES,
   ]);
   const recovered =
     (await recoverPendingAudits({ store, clock, families: [POLICY_FAMILY, TEMPLATE_FAMILY] })) +
     (await recoverPendingAuthAudits({ store, clock })) +
-    (await recoverPendingCustomerAudits({ store, clock }));
+    (await recoverPendingCustomerAudits({ store, clock })) +
+    (await recoverRetentionAudits({ store, clock }));
   if (recovered > 0) logger.warn({ recovered }, 'appended audit entries left pending by a crash');
   const pdfRenderer = new ChromiumPdfRenderer({
     executablePath: config.chromiumPath,
@@ -110,6 +114,7 @@ export async function startServer(options: {
     drainUsage: () => usageAggregator.drain(),
     ...(config.invoiceRunAt !== undefined && { dailyAt: config.invoiceRunAt }),
   });
+  const blobs = new FolderBlobStore(config.blobDir);
   const app = createApp({
     config,
     logger,
@@ -117,7 +122,7 @@ export async function startServer(options: {
     clock,
     ratablePolicies,
     pdfRenderer,
-    blobs: new FolderBlobStore(config.blobDir),
+    blobs,
     usageAggregator,
     invoiceRunner,
     authenticate: createRequestAuthenticator({ store, clock }),
@@ -146,6 +151,7 @@ export async function startServer(options: {
     store,
     clock,
     logger,
+    blobs,
     auditRetentionYears: config.auditRetentionYears,
     intervalMs: options.maintenanceIntervalMs ?? 3_600_000,
   });

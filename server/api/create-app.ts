@@ -8,6 +8,7 @@ import type { AppContext } from './app-context';
 import { auditRoutes } from './audit-routes';
 import { customerCsvRoutes } from './customer-csv-routes';
 import { customerRoutes } from './customer-routes';
+import { disputeRoutes } from './dispute-routes';
 import { authRoutes } from './auth-routes';
 import { healthRoutes } from './health-routes';
 import { invoiceAdjustmentRoutes } from './invoice-adjustment-routes';
@@ -18,6 +19,7 @@ import { meterRoutes } from './meter-routes';
 import { peopleRoutes } from './people-routes';
 import { policyRoutes } from './policy-routes';
 import { ratingRoutes } from './rating-routes';
+import { retentionRoutes } from './retention-routes';
 import { simulationRoutes } from './simulation-routes';
 import { subscriptionRoutes } from './subscription-routes';
 import { templateRoutes } from './template-routes';
@@ -47,7 +49,9 @@ export function allRoutes(): RouteDefinition[] {
     ...invoiceRunRoutes,
     ...invoiceRoutes,
     ...invoiceAdjustmentRoutes,
+    ...disputeRoutes,
     ...sellerSettingsRoutes,
+    ...retentionRoutes,
     ...templateRoutes,
     ...adminRoutes,
     ...peopleRoutes,

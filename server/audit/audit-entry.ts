@@ -31,6 +31,8 @@ export const AUDIT_ACTIONS = [
   'invoice_run.completed',
   'invoice.finalized',
   'invoice.correction_requested',
+  'dispute.opened',
+  'dispute.resolved',
   'simulation.run',
   'user.created',
   'user.updated',
@@ -50,6 +52,7 @@ export const AUDIT_ACTIONS = [
   'settings.changed',
   'audit.exported',
   'audit.purged',
+  'retention.purged',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -70,12 +73,14 @@ export const AUDIT_TARGET_TYPES = [
   'meter',
   'invoice_run',
   'invoice',
+  'dispute',
   'simulation',
   'user',
   'api_key',
   'session',
   'settings',
   'audit_log',
+  'retention_run',
 ] as const;
 
 /** What the change was made to, by opaque id (never an e-mail address or a name). */

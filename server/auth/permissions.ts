@@ -36,6 +36,12 @@ export const PERMISSIONS = [
   'invoices:read',
   /** Change who issues invoices (the seller's name, address, tax id, payment terms). */
   'settings:write',
+  /** Record a customer's dispute of an invoice, and resolve it. */
+  'dispute:write',
+  /** See how long invoices, audit entries, raw usage and disputes are kept. */
+  'retention:read',
+  /** Change those periods (never below their legal floors) and run the purge by hand. */
+  'retention:manage',
   'audit:read',
   'audit:export',
   'user:manage',
@@ -64,6 +70,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'rate',
     'invoices:read',
     'settings:write',
+    'dispute:write',
+    'retention:read',
     'people:read',
   ],
   approver: [
@@ -87,6 +95,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'rate',
     'invoice:run',
     'invoices:read',
+    'dispute:write',
+    'retention:read',
     'audit:read',
     'audit:export',
     'people:read',
@@ -117,6 +127,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'user:manage',
     'api_key:manage',
     'settings:write',
+    'retention:read',
+    'retention:manage',
     'people:read',
   ],
 };

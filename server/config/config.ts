@@ -2,6 +2,11 @@
 // on a bad value, naming every bad variable at once.
 import { join, resolve } from 'node:path';
 import { DEFAULT_CHROMIUM_PATH } from '../invoicing/chromium';
+import {
+  DEFAULT_RETENTION,
+  RETENTION_CEILINGS,
+  RETENTION_FLOORS,
+} from '../retention/retention-periods';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -14,6 +19,10 @@ export interface Config {
   logLevel: LogLevel;
   /** Approvals a policy version needs from users other than its author before it is published. */
   approvalsRequired: number;
+  /**
+   * The audit log's retention in years until the retention settings are saved (then they count);
+   * never below the legal floor of retention-settings.ts.
+   */
   auditRetentionYears: number;
   /** How long a graceful shutdown waits for requests in flight. */
   shutdownGraceMs: number;
@@ -88,7 +97,14 @@ export function loadConfig(env: Environment): Config {
     blobDir: resolve(env.BLOB_DIR ?? join(env.DATA_DIR ?? '.data', 'blobs')),
     logLevel,
     approvalsRequired: integer(env, 'APPROVALS_REQUIRED', 1, 1, 10, problems),
-    auditRetentionYears: integer(env, 'AUDIT_RETENTION_YEARS', 7, 1, 100, problems),
+    auditRetentionYears: integer(
+      env,
+      'AUDIT_RETENTION_YEARS',
+      DEFAULT_RETENTION.auditLogYears,
+      RETENTION_FLOORS.auditLogYears,
+      RETENTION_CEILINGS.auditLogYears,
+      problems,
+    ),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000, problems),
     trustProxy: env.TRUST_PROXY === 'true',
     chromiumPath: env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH,

@@ -16,6 +16,7 @@ import { toInstant, toMillis } from '../rating/time';
 import { SCHEMA_IDS, type ValidationIssue } from '../rating/validation';
 import { validateAgainstSchema } from '../rating/validation/schema-validator';
 import { DuplicateKeyError, type Store } from '../store/store';
+import { rawUsageHorizon } from '../retention/raw-usage-horizon';
 import { findInvoicedPeriods, type InvoicedPeriods } from './invoiced-periods';
 import {
   USAGE_BATCHES,
@@ -75,7 +76,7 @@ export async function ingestUsage(options: {
     status: 'accepted',
   }));
   const valid = schemaValidEvents(options.events, results);
-  const references = await loadReferences(store, valid, now.getTime());
+  const references = await loadReferences(store, valid, now);
   const batchId = `b${now.getTime().toString(36)}${randomBytes(8).toString('hex')}`;
   const receivedAt = now.toISOString();
   const candidates: Candidate[] = [];
@@ -134,18 +135,22 @@ function schemaValidEvents(events: readonly unknown[], results: UsageEventResult
   return valid;
 }
 
-/** The meters, customers and subscriptions the batch names: three queries for the batch. */
+/**
+ * The meters, customers and subscriptions the batch names, and how old an event may be: five
+ * queries for the batch.
+ */
 async function loadReferences(
   store: Store,
   valid: readonly { event: UsageEventInput }[],
-  now: number,
+  now: Date,
 ): Promise<BatchReferences> {
   const customerIds = [...new Set(valid.map(({ event }) => event.customerId))];
   const needsSubscriptions = valid.some(({ event }) => event.subscriptionId !== undefined);
-  const [meterRecords, customerRecords, subscriptionRecords] = await Promise.all([
+  const [meterRecords, customerRecords, subscriptionRecords, horizon] = await Promise.all([
     meters(store).find({}),
     customerIds.length > 0 ? customers(store).find({ _id: { $in: customerIds } }) : [],
     needsSubscriptions ? subscriptions(store).find({ customerId: { $in: customerIds } }) : [],
+    rawUsageHorizon(store, now),
   ]);
   const subscriptionIds = new Map<string, Set<string>>();
   for (const record of subscriptionRecords) {
@@ -157,7 +162,8 @@ async function loadReferences(
     meters: new Map(meterRecords.map((record) => [record._id, record])),
     customers: new Set(customerRecords.map((record) => record._id)),
     subscriptions: subscriptionIds,
-    now,
+    now: now.getTime(),
+    horizon,
   };
 }
 

@@ -1,8 +1,10 @@
 // What makes one usage event acceptable, beyond its schema: its meter exists and gets what it
 // needs (a quantity to add up, the dimension it counts), its customer and subscription exist,
-// and it did not happen in the future. Pure: the caller loads the meters, customers and
+// and it did not happen in the future, nor so long ago that its stored copy, which recognises a
+// retry, may have been purged already (retention/raw-usage-horizon.ts). Pure: the caller loads the meters, customers and
 // subscriptions of the batch once.
 import type { ValidationIssue } from '../rating/validation';
+import type { RawUsageHorizon } from '../retention/raw-usage-horizon';
 import type { MeterRecord } from './meter-records';
 
 export interface UsageEventInput {
@@ -24,6 +26,8 @@ export interface BatchReferences {
   /** Subscription ids by customer. */
   subscriptions: ReadonlyMap<string, ReadonlySet<string>>;
   now: number;
+  /** Events timestamped before it are refused, with the explanation. */
+  horizon: RawUsageHorizon;
 }
 
 export function usageEventIssues(
@@ -45,6 +49,9 @@ export function usageEventIssues(
   }
   if (at > references.now + FUTURE_TOLERANCE_MS) {
     issues.push({ path: '$.timestamp', message: 'is in the future' });
+  }
+  if (at < references.horizon.oldestAccepted) {
+    issues.push({ path: '$.timestamp', message: references.horizon.explanation });
   }
   const meter = references.meters.get(event.meter);
   if (meter === undefined) {

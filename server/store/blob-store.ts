@@ -3,7 +3,7 @@
 // written, and downloading an invoice twice gives the same bytes. Behind this small port a
 // cloud object store can replace the local folder.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface StoredBlob {
@@ -17,6 +17,11 @@ export interface BlobStore {
   put(bytes: Uint8Array): Promise<StoredBlob>;
   /** The bytes at the address, checked against it; undefined when there are none. */
   get(sha256: string): Promise<Buffer | undefined>;
+  /**
+   * Removes the bytes at the address (retention: the caller checked that no record refers to
+   * them any more); false when there were none.
+   */
+  delete(sha256: string): Promise<boolean>;
 }
 
 /** The bytes kept no longer hash to their address: the file was changed outside Ledgerline. */
@@ -69,6 +74,17 @@ export class FolderBlobStore implements BlobStore {
     const bytes = await this.read(this.pathOf(sha256));
     if (bytes !== undefined && sha256Of(bytes) !== sha256) throw new BlobCorruptedError(sha256);
     return bytes;
+  }
+
+  async delete(sha256: string): Promise<boolean> {
+    if (!SHA256.test(sha256)) throw new RangeError(`"${sha256}" is not a SHA-256 in hex`);
+    try {
+      await unlink(this.pathOf(sha256));
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
   }
 
   private pathOf(sha256: string): string {

@@ -65,11 +65,15 @@ interface LoadResult {
 
 // ------------------------------------------------------------------ load generator (child)
 
+/** Midnight UTC of the day the bench runs. */
+const TODAY = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+
 /** Event i of a run: deterministic, so the main process knows the totals without seeing them. */
 function eventOf(prefix: string, index: number) {
   const customerId = `bench-${String(index % CUSTOMER_COUNT).padStart(4, '0')}`;
-  const day = 1 + (index % 28);
-  const timestamp = `2026-03-${String(day).padStart(2, '0')}T${String(index % 24).padStart(2, '0')}:00:00Z`;
+  // Over the 28 days before today: the server refuses usage older than its raw usage retention.
+  const hour = (1 + (index % 28)) * 24 - (index % 24);
+  const timestamp = new Date(TODAY - hour * 3_600_000).toISOString();
   const id = `${prefix}-${index}`;
   switch (index % 3) {
     case 0:

@@ -1,4 +1,7 @@
 // The hourly housekeeping: expired sessions go, audit entries younger than retention stay.
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AUDIT_INDEXES, verifyAuditLog } from '../../../server/audit';
 import { AUDIT_LOG_COLLECTION } from '../../../server/audit/audit-entry';
@@ -6,6 +9,7 @@ import { AUTH_INDEXES, createUser, signIn } from '../../../server/auth';
 import { SESSIONS } from '../../../server/auth/session-record';
 import { createLogger } from '../../../server/logging/create-logger';
 import { runMaintenance } from '../../../server/run-maintenance';
+import { FolderBlobStore } from '../../../server/store/blob-store';
 import { ensureIndexes } from '../../../server/store/ensure-indexes';
 import { openTestStore, type TestStore } from '../../support/test-store';
 
@@ -20,6 +24,9 @@ afterEach(async () => {
 
 const at = (instant: string) => ({ now: () => new Date(instant) });
 const logger = createLogger({ level: 'silent' });
+const blobs = new FolderBlobStore(
+  join(tmpdir(), `ledgerline-blobs-${randomBytes(6).toString('hex')}`),
+);
 
 describe('runMaintenance', () => {
   it('deletes sessions past their lifetime and keeps audit entries under retention', async () => {
@@ -48,6 +55,7 @@ describe('runMaintenance', () => {
       store,
       clock: at('2026-04-01T08:10:00Z'),
       logger,
+      blobs,
       auditRetentionYears: 7,
     });
     expect(await store.collection(SESSIONS).count({})).toBe(1);
@@ -57,6 +65,7 @@ describe('runMaintenance', () => {
       store,
       clock: at('2026-04-02T09:00:00Z'),
       logger,
+      blobs,
       auditRetentionYears: 7,
     });
     expect(await store.collection(SESSIONS).count({})).toBe(0);

@@ -37,10 +37,16 @@ const clock = { now: () => new Date() };
 let dataDir: string;
 let apiKey: string;
 
-/** Event i: even ones 0.5 CPU seconds, odd ones one request; all in March 2026. */
+/** Midnight UTC of the day the test runs: the server's clock is the real one. */
+const TODAY = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+
+/**
+ * Event i: even ones 0.5 CPU seconds, odd ones one request; over the 28 days before today (the
+ * server refuses usage older than its 30-day raw usage retention).
+ */
 function eventOf(index: number) {
   const customerId = `crash-${index % CUSTOMER_COUNT}`;
-  const timestamp = `2026-03-${String(1 + (index % 28)).padStart(2, '0')}T10:00:00Z`;
+  const timestamp = new Date(TODAY - (1 + (index % 28)) * 86_400_000 + 36_000_000).toISOString();
   return index % 2 === 0
     ? { id: `ev-${index}`, customerId, meter: 'cpu-seconds', timestamp, quantity: '0.5' }
     : { id: `ev-${index}`, customerId, meter: 'requests', timestamp };

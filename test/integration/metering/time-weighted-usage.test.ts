@@ -16,7 +16,8 @@ import { STORE_KINDS, type TestStore } from '../../support/test-store';
 import { aUser, as, signIn, type SignedIn } from '../api/signed-in-users';
 import { aClock, openAuthStore } from '../auth/auth-fixtures';
 
-const NOW = '2026-04-02T09:00:00.000Z';
+// Within the raw usage retention (30 days) of the February level: older usage is refused.
+const NOW = '2026-03-21T09:00:00.000Z';
 const MARCH = { start: '2026-03-01T00:00:00Z', end: '2026-04-01T00:00:00Z' };
 
 function level(id: string, timestamp: string, quantity: string) {

@@ -30,6 +30,14 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 describe('FolderBlobStore', () => {
+  it('deletes a file once its retention is over, and says when there was none', async () => {
+    await blobs.put(INVOICE);
+    expect(await blobs.delete(INVOICE_SHA256)).toBe(true);
+    expect(await blobs.get(INVOICE_SHA256)).toBeUndefined();
+    expect(await blobs.delete(INVOICE_SHA256)).toBe(false);
+    await expect(blobs.delete('../etc/passwd')).rejects.toThrow(RangeError);
+  });
+
   it('gives back the same bytes under their SHA-256, and keeps them once', async () => {
     const stored = await blobs.put(INVOICE);
     expect(stored).toEqual({ sha256: INVOICE_SHA256, size: 23 });

@@ -49,6 +49,8 @@ describe('loadConfig', () => {
         MONGODB_URI: 'postgres://u:secret@h',
         PDF_PAGES: '0',
         INVOICE_RUN_AT: '25:00',
+        // Below the legal floor of the retention settings.
+        AUDIT_RETENTION_YEARS: '5',
       });
     } catch (caught) {
       error = caught;
@@ -59,6 +61,7 @@ describe('loadConfig', () => {
       'MONGODB_URI: expected a mongodb:// or mongodb+srv:// connection string',
       'PORT="80a": expected a whole number from 0 to 65535',
       'APPROVALS_REQUIRED="0": expected a whole number from 1 to 10',
+      'AUDIT_RETENTION_YEARS="5": expected a whole number from 6 to 100',
       'PDF_PAGES="0": expected a whole number from 1 to 16',
       'INVOICE_RUN_AT="25:00": expected a time of day HH:MM (UTC)',
     ]);
