@@ -4,6 +4,8 @@
 // 3100 GB), the day of the late event at 408 hours, the event itself flagged as an adjustment of
 // the March invoice, that ingestion has caught up, and the meters with how they add up.
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_RETENTION } from '../../server/retention/retention-periods';
+import { saveRetentionSettings } from '../../server/retention/save-retention-settings';
 import { addBillableAcme } from '../integration/invoicing/invoice-fixtures';
 import {
   accessibilityViolations,
@@ -19,7 +21,17 @@ const INVOICE_ID = 'inv_acme-west_2026-03-01';
 describe('the usage screen', { timeout: 90_000 }, () => {
   it("shows a customer's daily usage, its raw events with the late one flagged, and the meters", async () => {
     const server = running.server();
-    await addBillableAcme(server.store, { now: () => new Date() }, 'acme-west');
+    const clock = { now: () => new Date() };
+    await addBillableAcme(server.store, clock, 'acme-west');
+    // The server runs on the real clock, and March 2026 is further back than the 30 days of raw
+    // usage it accepts by default: the seller keeps raw usage two years.
+    await saveRetentionSettings({
+      store: server.store,
+      clock,
+      actor: { type: 'system', id: 'test-setup' },
+      values: { ...DEFAULT_RETENTION, rawUsageDays: 730 },
+      defaults: DEFAULT_RETENTION,
+    });
     const page = await newTab(running.browser());
     await signInAs(page, server, 'demo-billing-admin');
     const session = (await (
