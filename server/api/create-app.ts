@@ -8,6 +8,7 @@ import type { AppContext } from './app-context';
 import { auditRoutes } from './audit-routes';
 import { customerCsvRoutes } from './customer-csv-routes';
 import { customerRoutes } from './customer-routes';
+import { deliveryRoutes } from './delivery-routes';
 import { authRoutes } from './auth-routes';
 import { healthRoutes } from './health-routes';
 import { invoiceRoutes } from './invoice-routes';
@@ -21,6 +22,7 @@ import { simulationRoutes } from './simulation-routes';
 import { subscriptionRoutes } from './subscription-routes';
 import { templateRoutes } from './template-routes';
 import { usageRoutes } from './usage-routes';
+import { webhookEndpointRoutes } from './webhook-endpoint-routes';
 import { buildOpenApiDocument } from './openapi-document';
 import { problemResponse } from './problem-response';
 import { serveEditor } from './serve-editor';
@@ -45,6 +47,8 @@ export function allRoutes(): RouteDefinition[] {
     ...usageRoutes,
     ...invoiceRunRoutes,
     ...invoiceRoutes,
+    ...deliveryRoutes,
+    ...webhookEndpointRoutes,
     ...sellerSettingsRoutes,
     ...templateRoutes,
     ...adminRoutes,

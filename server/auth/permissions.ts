@@ -34,6 +34,10 @@ export const PERMISSIONS = [
   /** Start invoice runs: finalize, number and issue invoices. */
   'invoice:run',
   'invoices:read',
+  /** Deliver an issued invoice again, or for the first time (e-mail, webhooks). */
+  'invoice:deliver',
+  /** Add, change, disable and delete the webhook endpoints invoices are sent to. */
+  'webhook:manage',
   /** Change who issues invoices (the seller's name, address, tax id, payment terms). */
   'settings:write',
   'audit:read',
@@ -63,6 +67,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'invoice:run',
     'rate',
     'invoices:read',
+    'invoice:deliver',
+    'webhook:manage',
     'settings:write',
     'people:read',
   ],
@@ -87,6 +93,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'rate',
     'invoice:run',
     'invoices:read',
+    'invoice:deliver',
     'audit:read',
     'audit:export',
     'people:read',
@@ -117,6 +124,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'user:manage',
     'api_key:manage',
     'settings:write',
+    'webhook:manage',
     'people:read',
   ],
 };
