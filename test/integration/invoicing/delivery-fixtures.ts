@@ -73,12 +73,19 @@ export interface TestSmtpServer {
   close(): Promise<void>;
 }
 
-export async function startSmtpServer(): Promise<TestSmtpServer> {
+/** With `refuse`, every recipient is refused with that permanent error (550). */
+export async function startSmtpServer(options: { refuse?: string } = {}): Promise<TestSmtpServer> {
   const messages: ParsedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(_address, _session, callback) {
+      if (options.refuse === undefined) return callback();
+      const error = new Error(options.refuse) as Error & { responseCode: number };
+      error.responseCode = 550;
+      callback(error);
+    },
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((parsed) => {
@@ -107,8 +114,10 @@ export interface ReceivedWebhook {
 export interface TestWebhookReceiver {
   url: string;
   received: ReceivedWebhook[];
-  /** The statuses of the next answers, in order; 200 once they run out. */
+  /** The statuses of the next answers, in order (0: no answer at all); 200 once they run out. */
   answers: number[];
+  /** Resolves once this many requests have arrived (within 10 s). */
+  receivedCount(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -120,7 +129,9 @@ export async function startWebhookReceiver(): Promise<TestWebhookReceiver> {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      response.statusCode = answers.shift() ?? 200;
+      const status = answers.shift() ?? 200;
+      if (status === 0) return;
+      response.statusCode = status;
       response.end();
     });
   });
@@ -130,6 +141,13 @@ export async function startWebhookReceiver(): Promise<TestWebhookReceiver> {
     url: `http://127.0.0.1:${port}/hooks/ledgerline`,
     received,
     answers,
+    receivedCount: async (count) => {
+      const deadline = Date.now() + 10_000;
+      while (received.length < count) {
+        if (Date.now() > deadline) throw new Error(`${count} webhooks did not arrive`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

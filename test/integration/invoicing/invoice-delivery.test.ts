@@ -18,6 +18,8 @@ import {
 } from '../../../server/invoicing/delivery/delivery-records';
 import { SmtpMailSender } from '../../../server/invoicing/delivery/mail-sender';
 import { EMAIL_OFF } from '../../../server/invoicing/delivery/send-invoice-email';
+import { INTERRUPTED } from '../../../server/invoicing/delivery/attempt-delivery';
+import { createServer } from 'node:net';
 import { DEFAULT_CHROMIUM_PATH } from '../../../server/invoicing/chromium';
 import { INVOICES, type InvoiceRecord } from '../../../server/invoicing/invoice-records';
 import { ChromiumPdfRenderer } from '../../../server/invoicing/pdf-renderer';
@@ -58,6 +60,15 @@ function checkSignature(webhook: ReceivedWebhook, secret: string, sentAt: Date):
   expect(t).toBe(Math.floor(sentAt.getTime() / 1000));
   const expected = createHmac('sha256', secret).update(`${t}.${webhook.body}`).digest('hex');
   expect(match![2]).toBe(expected);
+}
+
+/** A port that was free a moment ago and that nothing listens on now. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 async function auditOf(store: Store, targetId: string): Promise<AuditEntry[]> {
@@ -437,6 +448,106 @@ describe.each(STORE_KINDS)('invoice delivery on the %s store', (kind) => {
       .collection<DeliveryRecord>(DELIVERIES)
       .count({ pendingAudits: { $gt: 0 } });
     expect(stored).toBe(0);
+  });
+
+  it('counts a refused e-mail, an endpoint that does not answer, or that is not there, as failed', async () => {
+    const refusing = await startSmtpServer({ refuse: 'mailbox unavailable' });
+    const silent = await startWebhookReceiver();
+    try {
+      const emailId = `${A}:email`;
+      expect((await as(app, bea).post(`/api/v1/deliveries/${emailId}/redeliver`, {})).status).toBe(
+        202,
+      );
+      const created = await as(app, bea).post('/api/v1/webhook-endpoints', {
+        url: silent.url,
+        events: ['invoice.finalized'],
+      });
+      const gone = await as(app, bea).post('/api/v1/webhook-endpoints', {
+        // A port nothing listens on: the receiver closed it.
+        url: receiver.url.replace(/:\d+\//, `:${await closedPort()}/`),
+        events: ['invoice.finalized'],
+      });
+      await as(app, bea).post(`/api/v1/invoices/${B}/deliveries`, {});
+      silent.answers.push(0);
+      const worker = aDeliveryWorker({
+        store,
+        clock,
+        blobs,
+        pdfRenderer: renderer,
+        mailSender: new SmtpMailSender(refusing.url),
+        maxAttempts: MAX_ATTEMPTS,
+        webhookTimeoutMs: 300,
+      });
+      await worker.pass();
+      await worker.stop();
+
+      const email = (await as(app, sam).get(`/api/v1/deliveries/${emailId}`)).body;
+      expect(email.state).toBe('pending');
+      expect(email.attempts.at(-1)).toMatchObject({ outcome: 'failed' });
+      expect(email.attempts.at(-1).smtpResponse).toMatch(/^550 mailbox unavailable/);
+      expect(refusing.messages).toHaveLength(0);
+      const timedOut = (
+        await as(app, sam).get(`/api/v1/deliveries/${B}:webhook:${created.body.endpoint.id}`)
+      ).body;
+      expect(timedOut.attempts).toEqual([
+        expect.objectContaining({ outcome: 'failed', error: 'no answer within 0.3 s' }),
+      ]);
+      expect(timedOut.attempts[0].httpStatus).toBeUndefined();
+      const refused = (
+        await as(app, sam).get(`/api/v1/deliveries/${B}:webhook:${gone.body.endpoint.id}`)
+      ).body;
+      expect(refused.attempts).toEqual([
+        expect.objectContaining({ outcome: 'failed', error: 'the request failed: ECONNREFUSED' }),
+      ]);
+      expect(refused).toMatchObject({
+        state: 'pending',
+        nextAttemptAt: new Date(clock.now().getTime() + MINUTE).toISOString(),
+      });
+      for (const id of [created.body.endpoint.id, gone.body.endpoint.id]) {
+        await as(app, bea).post(`/api/v1/webhook-endpoints/${id}/disable`, {});
+      }
+    } finally {
+      await refusing.close();
+      await silent.close();
+    }
+  }, 60_000);
+
+  it('records an attempt cut short by a stop as interrupted, and makes it again at the next start', async () => {
+    const slow = await startWebhookReceiver();
+    try {
+      const created = await as(app, bea).post('/api/v1/webhook-endpoints', {
+        url: slow.url,
+        events: ['invoice.finalized'],
+      });
+      const webhookId = `${A}:webhook:${created.body.endpoint.id}`;
+      await as(app, bea).post(`/api/v1/invoices/${A}/deliveries`, {});
+      slow.answers.push(0);
+      const stopping = aDeliveryWorker({ store, clock, maxAttempts: MAX_ATTEMPTS });
+      const pass = stopping.pass();
+      await slow.receivedCount(1);
+      await stopping.stop();
+      await pass;
+      const interrupted = (await as(app, sam).get(`/api/v1/deliveries/${webhookId}`)).body;
+      expect(interrupted).toMatchObject({
+        state: 'pending',
+        nextAttemptAt: clock.now().toISOString(),
+      });
+      expect(interrupted.attempts).toEqual([
+        expect.objectContaining({ number: 1, outcome: 'interrupted', error: INTERRUPTED }),
+      ]);
+
+      await aDeliveryWorker({ store, clock, maxAttempts: MAX_ATTEMPTS }).pass();
+      expect(slow.received).toHaveLength(2);
+      expect(slow.received.map((webhook) => webhook.headers['ledgerline-delivery'])).toEqual([
+        webhookId,
+        webhookId,
+      ]);
+      const delivered = (await as(app, sam).get(`/api/v1/deliveries/${webhookId}`)).body;
+      expect(delivered).toMatchObject({ state: 'delivered', attemptCount: 2 });
+      await as(app, bea).post(`/api/v1/webhook-endpoints/${created.body.endpoint.id}/disable`, {});
+    } finally {
+      await slow.close();
+    }
   });
 
   it('manages endpoints through the API: each bad field named, the secret shown once, audited', async () => {
