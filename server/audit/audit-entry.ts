@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = [
   'invoice_run.started',
   'invoice_run.completed',
   'invoice.finalized',
+  'invoice.downloaded',
   'delivery.planned',
   'delivery.attempted',
   'delivery.redelivery_requested',

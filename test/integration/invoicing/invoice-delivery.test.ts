@@ -213,6 +213,12 @@ describe.each(STORE_KINDS)('invoice delivery on the %s store', (kind) => {
     // The attachment is the PDF the API downloads.
     const download = await as(app, sam).get(`/api/v1/invoices/${A}/pdf`).buffer(true);
     expect(Buffer.compare(download.body as Buffer, attachment.content)).toBe(0);
+    const downloads = (await auditOf(store, A)).filter(
+      (entry) => entry.action === 'invoice.downloaded',
+    );
+    expect(downloads.map((entry) => [entry.actor.id, entry.contentHashes])).toEqual([
+      [sam.id, { pdf: invoice.pdf!.sha256 }],
+    ]);
 
     const delivery = (await as(app, sam).get(`/api/v1/deliveries/${A}:email`)).body;
     expect(delivery).toMatchObject({ state: 'delivered', attemptCount: 2, nextAttemptAt: null });
