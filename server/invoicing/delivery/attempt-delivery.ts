@@ -105,8 +105,12 @@ export async function recordAttempt(options: {
   let state: DeliveryState;
   let nextAttemptAt: string | null = null;
   if (result.outcome === 'delivered' || result.outcome === 'skipped') state = result.outcome;
-  else if (number >= claimed.roundStart + options.maxAttempts) state = 'failed';
-  else {
+  else if (
+    ('permanent' in result && result.permanent === true) ||
+    number >= claimed.roundStart + options.maxAttempts
+  ) {
+    state = 'failed';
+  } else {
     state = 'pending';
     nextAttemptAt =
       result.outcome === 'interrupted'

@@ -17,13 +17,16 @@ export interface MailSender {
 export interface SmtpFailure {
   message: string;
   response?: string;
+  /** The SMTP reply code, such as 550. */
+  responseCode?: number;
 }
 
 export function smtpFailure(error: unknown): SmtpFailure {
-  const failure = error as { message?: unknown; response?: unknown };
+  const failure = error as { message?: unknown; response?: unknown; responseCode?: unknown };
   return {
     message: typeof failure.message === 'string' ? failure.message : String(error),
     ...(typeof failure.response === 'string' && { response: failure.response }),
+    ...(typeof failure.responseCode === 'number' && { responseCode: failure.responseCode }),
   };
 }
 

@@ -60,10 +60,14 @@ export async function sendInvoiceEmail(
     return { outcome: 'delivered', smtpResponse: sent.response };
   } catch (error) {
     const failure = smtpFailure(error);
+    // A 5xx answer is the server's permanent refusal (no such mailbox, a policy): retrying the
+    // same message cannot help; redeliver once the address or the server is fixed.
+    const permanent = failure.responseCode !== undefined && failure.responseCode >= 500;
     return {
       outcome: 'failed',
-      error: failure.message,
+      error: permanent ? `${failure.message} (a permanent refusal: not retried)` : failure.message,
       ...(failure.response !== undefined && { smtpResponse: failure.response }),
+      ...(permanent && { permanent }),
     };
   }
 }

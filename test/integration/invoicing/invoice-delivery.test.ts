@@ -488,8 +488,10 @@ describe.each(STORE_KINDS)('invoice delivery on the %s store', (kind) => {
       await worker.stop();
 
       const email = (await as(app, sam).get(`/api/v1/deliveries/${emailId}`)).body;
-      expect(email.state).toBe('pending');
+      // A permanent refusal: failed at once, not retried.
+      expect(email).toMatchObject({ state: 'failed', nextAttemptAt: null });
       expect(email.attempts.at(-1)).toMatchObject({ outcome: 'failed' });
+      expect(email.attempts.at(-1).error).toMatch(/\(a permanent refusal: not retried\)$/);
       expect(email.attempts.at(-1).smtpResponse).toMatch(/^550 mailbox unavailable/);
       expect(refusing.messages).toHaveLength(0);
       const timedOut = (
