@@ -11,6 +11,7 @@ import { customerRoutes } from './customer-routes';
 import { deliveryRoutes } from './delivery-routes';
 import { authRoutes } from './auth-routes';
 import { healthRoutes } from './health-routes';
+import { invoiceAdjustmentRoutes } from './invoice-adjustment-routes';
 import { invoiceRoutes } from './invoice-routes';
 import { invoiceRunRoutes } from './invoice-run-routes';
 import { sellerSettingsRoutes } from './seller-settings-routes';
@@ -49,6 +50,7 @@ export function allRoutes(): RouteDefinition[] {
     ...invoiceRoutes,
     ...deliveryRoutes,
     ...webhookEndpointRoutes,
+    ...invoiceAdjustmentRoutes,
     ...sellerSettingsRoutes,
     ...templateRoutes,
     ...adminRoutes,

@@ -3,6 +3,7 @@
 import { AppError } from '../errors/app-error';
 import { recordInvoiceDownload } from '../invoicing/delivery/record-invoice-download';
 import { invoicePdf } from '../invoicing/invoice-pdf';
+import { notesOf } from '../invoicing/settle-adjustment';
 import { INVOICES, type InvoiceRecord } from '../invoicing/invoice-records';
 import type { Filter } from '../store/store';
 import { callerOf } from './create-app';
@@ -16,7 +17,7 @@ import {
 } from './request-inputs';
 import type { OpenApiParameter, RouteDefinition } from './route';
 
-function invoiceSummary(invoice: InvoiceRecord) {
+export function invoiceSummary(invoice: InvoiceRecord) {
   return {
     id: invoice._id,
     kind: invoice.kind,
@@ -30,14 +31,18 @@ function invoiceSummary(invoice: InvoiceRecord) {
     total: invoice.rating.totals.total,
     finalizedAt: invoice.finalizedAt ?? null,
     runId: invoice.runId,
+    references: invoice.references ?? null,
   };
 }
 
-function invoiceView(invoice: InvoiceRecord) {
+/** With its notes, for an invoice: the credit and debit notes issued for its period. */
+export function invoiceView(invoice: InvoiceRecord, notes: readonly InvoiceRecord[] = []) {
   return {
     ...invoiceSummary(invoice),
     customer: invoice.customer,
     rating: invoice.rating,
+    adjustment: invoice.adjustment ?? null,
+    notes: notes.map(invoiceSummary),
     contentHash: invoice.contentHash ?? null,
     createdAt: invoice.createdAt,
   };
@@ -58,9 +63,17 @@ const SUMMARY_PROPERTIES = {
   currency: { type: 'string' },
   total: { type: 'string' },
   finalizedAt: { type: ['string', 'null'] },
-  runId: { type: 'string' },
+  runId: {
+    type: ['string', 'null'],
+    description: 'The run that made it; null for a note made on request',
+  },
+  references: {
+    type: ['object', 'null'],
+    description: 'Credit and debit notes: the invoice they correct',
+    properties: { invoiceId: { type: 'string' }, number: { type: 'string' } },
+  },
 };
-const SUMMARY_SCHEMA = {
+export const SUMMARY_SCHEMA = {
   type: 'object',
   properties: SUMMARY_PROPERTIES,
   required: Object.keys(SUMMARY_PROPERTIES),
@@ -203,7 +216,8 @@ export const invoiceRoutes: RouteDefinition[] = [
     permission: 'invoices:read',
     operation: {
       operationId: 'getInvoice',
-      summary: 'One invoice: its customer as billed, every line with its explanation, its totals',
+      summary:
+        'One invoice or note: its customer as billed, every line with its explanation, its totals; an invoice lists its credit and debit notes, a note says what it corrects and why',
       tags: ['invoicing'],
       responses: {
         '200': { description: 'The invoice', schema: { type: 'object' } },
@@ -216,7 +230,8 @@ export const invoiceRoutes: RouteDefinition[] = [
       const id = pathParameter(request, 'id');
       const invoice = await context.store.collection<InvoiceRecord>(INVOICES).findOne({ _id: id });
       if (invoice === null) throw new AppError('not_found', `there is no invoice "${id}"`);
-      response.json(invoiceView(invoice));
+      const notes = invoice.kind === 'invoice' ? await notesOf(context.store, invoice) : [];
+      response.json(invoiceView(invoice, notes));
     },
   },
 ];

@@ -32,10 +32,16 @@ function runView(run: InvoiceRunRecord) {
 const COUNTS_SCHEMA = {
   type: 'object',
   properties: Object.fromEntries(
-    ['customers', 'invoiced', 'alreadyInvoiced', 'empty', 'notBillable', 'failed'].map((name) => [
-      name,
-      { type: 'integer' },
-    ]),
+    [
+      'customers',
+      'invoiced',
+      'alreadyInvoiced',
+      'empty',
+      'notBillable',
+      'failed',
+      'creditNotes',
+      'debitNotes',
+    ].map((name) => [name, { type: 'integer' }]),
   ),
 };
 const RUN_SCHEMA = {

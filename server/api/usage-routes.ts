@@ -57,15 +57,27 @@ const DAILY_SCHEMA = {
   properties: {
     day: { type: 'string' },
     meter: { type: 'string' },
-    quantity: { type: 'string' },
+    quantity: {
+      type: 'string',
+      description:
+        'Time-weighted meters: the unit-hours of the day’s readings, each held to the next or the day’s end (a level carried in from earlier days is added when the period is rated)',
+    },
     dimensions: { type: 'object', additionalProperties: { type: 'string' } },
     subscriptionId: { type: ['string', 'null'] },
+    readings: {
+      type: ['array', 'null'],
+      description: 'Time-weighted meters: the day’s levels in time order; null for other meters',
+      items: {
+        type: 'object',
+        properties: { at: { type: 'string' }, quantity: { type: 'string' } },
+      },
+    },
     events: {
       type: ['integer', 'null'],
       description: 'How many events it counts; null for usage imported as daily totals',
     },
   },
-  required: ['day', 'meter', 'quantity', 'dimensions', 'subscriptionId', 'events'],
+  required: ['day', 'meter', 'quantity', 'dimensions', 'subscriptionId', 'readings', 'events'],
 };
 
 const NO_CALLER = { description: 'No session or API key' };
@@ -78,6 +90,7 @@ function dailyView(record: AggregatedDay) {
     quantity: record.usage.quantity,
     dimensions: record.usage.dimensions ?? {},
     subscriptionId: record.usage.subscriptionId ?? null,
+    readings: record.readings ?? null,
     events: record.events ?? null,
   };
 }

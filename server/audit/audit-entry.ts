@@ -39,6 +39,7 @@ export const AUDIT_ACTIONS = [
   'webhook_endpoint.disabled',
   'webhook_endpoint.enabled',
   'webhook_endpoint.deleted',
+  'invoice.correction_requested',
   'simulation.run',
   'user.created',
   'user.updated',

@@ -1,5 +1,7 @@
 // The rating request of one customer's billing period, from what is stored about the customer:
-// the subscriptions that overlap the period and the usage inside it. Pure.
+// the subscriptions that overlap the period and the usage inside it (for time_weighted_sum meters,
+// the levels held, from readings that may precede the period). Pure.
+import { timeWeightedUsage } from '../metering/time-weighted-usage';
 import { toMillis } from '../rating/time';
 import type { MeterDefinition, RatingRequest } from '../rating/types';
 import type { CustomerRecord, SubscriptionRecord, UsageDailyRecord } from './customer-records';
@@ -26,12 +28,18 @@ export function buildRatingRequest(
         toMillis(subscription.start) < end &&
         (subscription.end === undefined || toMillis(subscription.end) > start),
     );
-  const inPeriod = usage
-    .map((record) => record.usage)
-    .filter((aggregate) => {
-      const at = toMillis(aggregate.date);
-      return at >= start && at < end;
-    });
+  const held = (record: UsageDailyRecord) =>
+    meters[record.usage.meter]?.aggregation === 'time_weighted_sum';
+  const inPeriod = [
+    ...usage
+      .filter((record) => !held(record))
+      .map((record) => record.usage)
+      .filter((aggregate) => {
+        const at = toMillis(aggregate.date);
+        return at >= start && at < end;
+      }),
+    ...timeWeightedUsage(usage.filter(held), period),
+  ];
   const used = Object.fromEntries(
     [...new Set(inPeriod.map((aggregate) => aggregate.meter))]
       .filter((meter) => meters[meter] !== undefined)

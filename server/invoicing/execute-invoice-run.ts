@@ -14,6 +14,7 @@ import { toMillis } from '../rating/time';
 import type { Store } from '../store/store';
 import { closedPeriods, type BillingPeriod } from './billing-periods';
 import { invoicePeriod } from './invoice-period';
+import { settleDueAdjustments, type SettledAdjustments } from './settle-adjustment';
 import {
   INVOICE_RUNS,
   INVOICES,
@@ -43,8 +44,17 @@ export interface ExecuteRunOptions {
   pageSize?: number;
 }
 
-function emptyCounts(): InvoiceRunCounts {
-  return { customers: 0, invoiced: 0, alreadyInvoiced: 0, empty: 0, notBillable: 0, failed: 0 };
+export function emptyRunCounts(): InvoiceRunCounts {
+  return {
+    customers: 0,
+    invoiced: 0,
+    alreadyInvoiced: 0,
+    empty: 0,
+    notBillable: 0,
+    failed: 0,
+    creditNotes: 0,
+    debitNotes: 0,
+  };
 }
 
 export async function executeInvoiceRun(options: ExecuteRunOptions): Promise<InvoiceRunRecord> {
@@ -63,7 +73,15 @@ export async function executeInvoiceRun(options: ExecuteRunOptions): Promise<Inv
         limit: options.pageSize ?? RUN_PAGE_SIZE,
       });
     if (page.length === 0) {
-      run = await complete(store, clock, run);
+      const adjusted = await settleDueAdjustments({
+        store,
+        clock,
+        actor,
+        policies: policySet,
+        runId,
+        ...(options.signal !== undefined && { signal: options.signal }),
+      });
+      run = await complete(store, clock, run, adjusted);
       break;
     }
     const { counts, failures } = await invoicePage({ ...options, run, page, actor, policySet });
@@ -95,7 +113,7 @@ async function invoicePage(
   },
 ) {
   const { store, clock, run, page } = options;
-  const counts = emptyCounts();
+  const counts = emptyRunCounts();
   const failures: InvoiceRunRecord['failures'] = [];
   counts.customers = page.length;
   const billable = page.filter((customer): customer is Billable => customer.billing !== undefined);
@@ -177,18 +195,35 @@ async function periodsOfPage(
   return byPeriod;
 }
 
-/** The run done: its invoiced count is the invoices it finalized, whatever restarts it took. */
+/**
+ * The run done, once the due adjustments are settled: its invoiced and note counts are the
+ * documents it finalized, whatever restarts it took.
+ */
 async function complete(
   store: Store,
   clock: Clock,
   run: InvoiceRunRecord,
+  adjusted: SettledAdjustments,
 ): Promise<InvoiceRunRecord> {
   const runs = store.collection<InvoiceRunRecord>(INVOICE_RUNS);
-  const invoiced = await store
-    .collection<InvoiceRecord>(INVOICES)
-    .count({ runId: run._id, status: 'finalized' });
+  const made = (kind: InvoiceRecord['kind']) =>
+    store.collection<InvoiceRecord>(INVOICES).count({ runId: run._id, status: 'finalized', kind });
   const now = clock.now().toISOString();
-  const counts = { ...run.counts, invoiced };
+  const counts = {
+    ...run.counts,
+    invoiced: await made('invoice'),
+    creditNotes: await made('credit_note'),
+    debitNotes: await made('debit_note'),
+    failed: run.counts.failed + adjusted.failures.length,
+  };
+  const failures = [
+    ...run.failures,
+    ...adjusted.failures.map(({ customerId, periodStart, message }) => ({
+      customerId,
+      periodStart,
+      message,
+    })),
+  ].slice(0, MAX_FAILURES_KEPT);
   const audit = pendingAudit({
     actor: run.startedBy,
     action: 'invoice_run.completed',
@@ -198,7 +233,14 @@ async function complete(
   const done = await runs.findOneAndUpdate(
     { _id: run._id, state: 'running' },
     {
-      $set: { state: 'completed', completedAt: now, updatedAt: now, counts, ...audit.set },
+      $set: {
+        state: 'completed',
+        completedAt: now,
+        updatedAt: now,
+        counts,
+        failures,
+        ...audit.set,
+      },
     },
   );
   if (done === null) return (await runs.findOne({ _id: run._id }))!;

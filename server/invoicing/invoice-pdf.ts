@@ -1,4 +1,5 @@
-// An invoice's PDF: printed once from the published invoice template in force on its issue date,
+// An invoice's PDF: printed once from the published invoice template in force on its issue date
+// (a credit note's from the credit-note template; a debit note is an invoice for the difference),
 // kept in the blob store under its SHA-256 (recorded on the invoice), and read back from there
 // ever after, so that every download is the same bytes. Only finalized invoices are printed: a
 // draft is not a document anyone receives.
@@ -10,7 +11,7 @@ import type { Store } from '../store/store';
 import { renderTemplate } from '../templates/render-template';
 import { TEMPLATE_FAMILY } from '../templates/template-version';
 import { listEffectiveVersions } from '../versioning/versions-repository';
-import { invoiceContext } from './invoice-context';
+import { creditNoteContext, invoiceContext } from './invoice-context';
 import { INVOICES, type InvoiceRecord } from './invoice-records';
 import type { PdfRenderer } from './pdf-renderer';
 import { findSellerSettings } from './seller-settings';
@@ -75,11 +76,12 @@ async function printInvoice(options: InvoicePdfOptions, invoice: InvoiceRecord):
       'the seller settings are not set: an invoice cannot be printed without who issues it (PUT /api/v1/settings/seller)',
     );
   }
+  const key = invoice.kind === 'credit_note' ? 'credit-note' : 'invoice';
   const issuedAt = Date.parse(invoice.finalizedAt!);
   const template = (await listEffectiveVersions(store, TEMPLATE_FAMILY))
     .filter(
       (version) =>
-        version.key === 'invoice' &&
+        version.key === key &&
         version.publication !== undefined &&
         Date.parse(version.publication.effectiveFrom) <= issuedAt,
     )
@@ -87,7 +89,7 @@ async function printInvoice(options: InvoicePdfOptions, invoice: InvoiceRecord):
   if (template === undefined) {
     throw new AppError(
       'conflict',
-      'no invoice template was published for the issue date of this invoice',
+      `no ${key} template was published for the issue date of ${invoice.number}`,
     );
   }
   const units = new Map(
@@ -95,14 +97,22 @@ async function printInvoice(options: InvoicePdfOptions, invoice: InvoiceRecord):
       .filter((meter) => meter.unit !== undefined)
       .map((meter) => [meter._id, meter.unit!]),
   );
-  const rendered = renderTemplate({
-    template: template.document,
-    context: invoiceContext({ invoice, settings, units }),
-  });
+  const context =
+    invoice.kind === 'credit_note'
+      ? creditNoteContext({
+          note: invoice,
+          invoice: (await store
+            .collection<InvoiceRecord>(INVOICES)
+            .findOne({ _id: invoice.references!.invoiceId }))!,
+          settings,
+          units,
+        })
+      : invoiceContext({ invoice, settings, units });
+  const rendered = renderTemplate({ template: template.document, context });
   if (!rendered.ok) {
     throw new AppError(
       'conflict',
-      `the published invoice template (version ${template.version}) does not render this invoice: ${rendered.issues.map((issue) => issue.message).join('; ')}`,
+      `the published ${key} template (version ${template.version}) does not render ${invoice.number}: ${rendered.issues.map((issue) => issue.message).join('; ')}`,
     );
   }
   return await options.pdfRenderer.render(rendered.html);

@@ -3,12 +3,9 @@
 // sealed with the hash of its content and audited in the same write. Every step can run again
 // after a crash: the invoice id is the customer's and the period's, a finalized invoice is left
 // alone, a numbered draft keeps its content and only needs sealing.
-import { createHash } from 'node:crypto';
 import type { AuditActor, Clock } from '../audit';
-import { canonicalJson } from '../audit/canonical-json';
-import { flushPendingAudit, pendingAudit } from '../audit/record-outbox';
 import type { CustomerBilling } from '../customers/customer-profile';
-import { PENDING_AUDITS, type CustomerRecord } from '../customers/customer-records';
+import type { CustomerRecord } from '../customers/customer-records';
 import type { PolicySet } from '../rating/policy-set';
 import { rateInvoice } from '../rating/rate-invoice';
 import { RatingError } from '../rating/rating-error';
@@ -16,7 +13,8 @@ import type { RatingRequest, RatingResult } from '../rating/types';
 import { DuplicateKeyError, type Store } from '../store/store';
 import type { BillingPeriod } from './billing-periods';
 import { assignInvoiceNumber } from './invoice-numbering';
-import { INVOICES, type InvoiceRecord } from './invoice-records';
+import { finalizeInvoice } from './finalize-invoice';
+import { INVOICES, billedCustomer, type InvoiceRecord } from './invoice-records';
 
 export type PeriodOutcome =
   | { kind: 'invoiced'; number: string }
@@ -27,24 +25,6 @@ export type PeriodOutcome =
 /** One invoice per customer and period: the id says which. */
 export function invoiceIdOf(customerId: string, period: BillingPeriod): string {
   return `inv_${customerId}_${period.start.slice(0, 10)}`;
-}
-
-/** What the content hash covers: everything the invoice says, none of its bookkeeping. */
-export function sealedContent(invoice: InvoiceRecord) {
-  return {
-    id: invoice._id,
-    kind: invoice.kind,
-    number: invoice.number,
-    series: invoice.series,
-    sequence: invoice.sequence,
-    customerId: invoice.customerId,
-    customer: invoice.customer,
-    currency: invoice.currency,
-    periodStart: invoice.periodStart,
-    periodEnd: invoice.periodEnd,
-    rating: invoice.rating,
-    finalizedAt: invoice.finalizedAt,
-  };
 }
 
 export async function invoicePeriod(options: {
@@ -78,7 +58,8 @@ export async function invoicePeriod(options: {
   }
   const series = `INV-${clock.now().getUTCFullYear()}`;
   const number = await assignInvoiceNumber({ store, collection: INVOICES, documentId: id, series });
-  await finalize(options, (await invoices.findOne({ _id: id }))!);
+  const numbered = (await invoices.findOne({ _id: id }))!;
+  await finalizeInvoice({ store, clock, actor: options.actor, numbered });
   return { kind: 'invoiced', number };
 }
 
@@ -93,11 +74,7 @@ async function saveDraft(
   const invoices = store.collection<InvoiceRecord>(INVOICES);
   const now = clock.now().toISOString();
   const content = {
-    customer: {
-      name: customer.name,
-      taxId: customer.facts.taxId ?? null,
-      billing: customer.billing,
-    },
+    customer: billedCustomer(customer),
     currency: rating.currency,
     rating,
     runId,
@@ -128,47 +105,4 @@ async function saveDraft(
     if (!(error instanceof DuplicateKeyError)) throw error;
   }
   return draft;
-}
-
-/** Seals a numbered draft: finalized, its content hash and audit entry in the same write. */
-async function finalize(
-  options: Parameters<typeof invoicePeriod>[0],
-  numbered: InvoiceRecord,
-): Promise<void> {
-  if (numbered.status === 'finalized') return;
-  const { store, clock, actor, runId } = options;
-  const finalizedAt = clock.now().toISOString();
-  const contentHash = createHash('sha256')
-    .update(canonicalJson(sealedContent({ ...numbered, finalizedAt })))
-    .digest('hex');
-  const audit = pendingAudit({
-    actor,
-    action: 'invoice.finalized',
-    target: { type: 'invoice', id: numbered._id },
-    details: {
-      number: numbered.number!,
-      customerId: numbered.customerId,
-      periodStart: numbered.periodStart,
-      currency: numbered.currency,
-      total: numbered.rating.totals.total,
-      contentHash,
-      runId,
-    },
-  });
-  const { matched } = await store.collection<InvoiceRecord>(INVOICES).updateOne(
-    { _id: numbered._id, status: 'draft' },
-    {
-      $set: { status: 'finalized', finalizedAt, contentHash, updatedAt: finalizedAt, ...audit.set },
-      $inc: { [PENDING_AUDITS]: 1 },
-    },
-  );
-  if (!matched) return;
-  await flushPendingAudit({
-    store,
-    clock,
-    collection: INVOICES,
-    documentId: numbered._id,
-    pending: [audit],
-    counter: PENDING_AUDITS,
-  });
 }

@@ -1,11 +1,13 @@
-// What invoicing stores: one document per invoice (credit and debit notes to come), and one per
+// What invoicing stores: one document per invoice, credit note and debit note, and one per
 // invoice run. An invoice is created as a draft for one customer and billing period, its id
 // derived from both, so a run that is killed and started again finds it instead of making a
 // second; then it is finalized: numbered without gaps, sealed with the hash of its content, and
 // never changed again (every write to an invoice is conditional on it being a draft).
 import type { PendingAuditEntries } from '../audit/record-outbox';
 import type { CustomerBilling } from '../customers/customer-profile';
+import type { CustomerRecord } from '../customers/customer-records';
 import type { RatingResult } from '../rating/types';
+import type { LineChange } from './adjustment-difference';
 import type { NumberedFields } from './invoice-numbering';
 
 export const INVOICES = 'invoices';
@@ -31,8 +33,12 @@ export interface InvoiceRecord extends InvoicePeriodFields {
   currency: string;
   /** The rating: lines with their explanation, discounts, taxes, totals, the policies used. */
   rating: RatingResult;
-  /** The run that made it. */
-  runId: string;
+  /** The run that made it; null for a note made on request. */
+  runId: string | null;
+  /** Credit and debit notes: the invoice they correct. */
+  references?: { invoiceId: string; number: string };
+  /** Credit and debit notes: why, and each changed line as billed before and as corrected. */
+  adjustment?: NoteAdjustment;
   createdAt: string;
   updatedAt: string;
   /** Finalized: when, and the SHA-256 of its content (canonical JSON) at that moment. */
@@ -42,6 +48,21 @@ export interface InvoiceRecord extends InvoicePeriodFields {
   pdf?: { sha256: string; size: number; renderedAt: string };
   pendingAudit?: PendingAuditEntries;
   pendingAudits?: number;
+}
+
+/** The customer as an invoice keeps it. */
+export function billedCustomer(
+  customer: CustomerRecord & { billing: CustomerBilling },
+): InvoiceRecord['customer'] {
+  return { name: customer.name, taxId: customer.facts.taxId ?? null, billing: customer.billing };
+}
+
+export interface NoteAdjustment {
+  /** Why the period was rated again: late usage, or the reason given for a correction. */
+  reasons: string[];
+  /** The totals of the period as corrected: billed so far plus this note. */
+  corrected: RatingResult['totals'];
+  changes: LineChange[];
 }
 
 export interface InvoiceRunCounts {
@@ -55,8 +76,11 @@ export interface InvoiceRunCounts {
   empty: number;
   /** Customers without a billing profile (imported demo data): rated, never invoiced. */
   notBillable: number;
-  /** Periods that could not be rated; each is in failures. */
+  /** Periods that could not be rated, or rated again; each is in failures. */
   failed: number;
+  /** Invoiced periods rated again (late usage, a correction) with a note for the difference. */
+  creditNotes: number;
+  debitNotes: number;
 }
 
 export interface InvoiceRunRecord {

@@ -1,4 +1,5 @@
 import type { CollectionIndex } from '../store/ensure-indexes';
+import { INVOICE_ADJUSTMENTS } from './adjustment-requests';
 import { INVOICE_RUNS, INVOICES } from './invoice-records';
 
 // No index on runId: every invoice of a run shares it, and the embedded store's index keeps the
@@ -7,4 +8,5 @@ import { INVOICE_RUNS, INVOICES } from './invoice-records';
 export const INVOICING_INDEXES: CollectionIndex[] = [
   { collection: INVOICES, index: { name: 'customer', keys: { customerId: 1, periodStart: 1 } } },
   { collection: INVOICE_RUNS, index: { name: 'state', keys: { state: 1 } } },
+  { collection: INVOICE_ADJUSTMENTS, index: { name: 'state', keys: { state: 1, requestedAt: 1 } } },
 ];

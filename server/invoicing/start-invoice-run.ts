@@ -2,6 +2,7 @@
 // time still to come, which would invoice periods still open). One run at a time: a start while
 // another runs is refused with its id. (Two started at once by two processes would both be safe,
 // each invoice being made once, only slower.) Audited as invoice_run.started.
+import { emptyRunCounts } from './execute-invoice-run';
 import { randomBytes } from 'node:crypto';
 import type { AuditActor, Clock } from '../audit';
 import { flushPendingAudit, pendingAudit } from '../audit/record-outbox';
@@ -55,7 +56,7 @@ export async function startInvoiceRun(options: {
     asOf,
     state: 'running',
     cursor: null,
-    counts: { customers: 0, invoiced: 0, alreadyInvoiced: 0, empty: 0, notBillable: 0, failed: 0 },
+    counts: emptyRunCounts(),
     failures: [],
     startedBy: actor,
     startedAt: now.toISOString(),

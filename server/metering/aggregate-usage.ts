@@ -23,6 +23,7 @@ import {
   type UsageEventRecord,
   usageEntry,
 } from './meter-records';
+import { requestAdjustment } from '../invoicing/adjustment-requests';
 import { meters } from './meters-repository';
 
 export const USAGE_PASSES = 'usage_passes';
@@ -122,6 +123,7 @@ async function applyPass(
     new Map(meterRecords.map((record) => [record._id, record])),
   );
   await applyContributions(store, [...contributions.values()], pass, options.signal);
+  await requestLateUsageAdjustments(options, events);
   const batches = store.collection<UsageBatchRecord>(USAGE_BATCHES);
   const aggregatedAt = clock.now().toISOString();
   for (const id of batchIds) {
@@ -137,6 +139,30 @@ async function applyPass(
     .collection<PassRecord>(USAGE_PASSES)
     .updateOne({ _id: PASS_ID, pass, state: 'applying' }, { $set: { state: 'done', batches: [] } });
   return { pass, batches: batchIds.length, events: events.length, aggregates: contributions.size };
+}
+
+/**
+ * Late usage, now in the daily aggregates: its invoices' periods are to be rated again. Before
+ * the batches are marked aggregated, so a pass a crash interrupts asks again when finished.
+ */
+async function requestLateUsageAdjustments(
+  options: AggregateOptions,
+  entries: readonly UsageEntry[],
+): Promise<void> {
+  const invoices = new Map<string, string>();
+  for (const entry of entries) {
+    if (entry.adjustment !== undefined) invoices.set(entry.adjustment.invoiceId, entry.customerId);
+  }
+  const detail = options.clock.now().toISOString();
+  for (const [invoiceId, customerId] of invoices) {
+    await requestAdjustment({
+      store: options.store,
+      clock: options.clock,
+      invoice: { _id: invoiceId, customerId },
+      cause: 'late_usage',
+      detail,
+    });
+  }
 }
 
 /**

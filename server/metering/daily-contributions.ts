@@ -1,10 +1,13 @@
 // What one pass's events add to each daily aggregate, and how that combines with what the
 // aggregate held: sums and counts add, max keeps the largest, latest keeps the quantity of the
-// last event (by its timestamp), and unique_count keeps the counted dimension in the grouping, so
-// that rating counts distinct values over the whole period. Pure.
+// last event (by its timestamp), unique_count keeps the counted dimension in the grouping, so
+// that rating counts distinct values over the whole period, and time_weighted_sum keeps the day's
+// readings (levels), its quantity the unit-hours they make within the day; the level carried in
+// from earlier days is added when a period is rated (time-weighted-usage.ts). Pure.
 import { usageDailyId, type UsageDailyRecord } from '../customers/customer-records';
-import { Exact, parseDecimal } from '../rating/money';
-import { toMillis } from '../rating/time';
+import { heldPerDay } from '../rating/held-levels';
+import { Exact, ZERO, parseDecimal } from '../rating/money';
+import { MS_PER_DAY, toMillis } from '../rating/time';
 import type { UsageAggregate } from '../rating/types';
 import type { MeterRecord, UsageEntry } from './meter-records';
 
@@ -16,6 +19,13 @@ export interface AggregatedDay extends UsageDailyRecord {
   events?: number;
   /** latest meters: the timestamp of the event whose quantity it holds. */
   latestAt?: string;
+  /** time_weighted_sum meters: the day's levels, in time order. */
+  readings?: LevelReading[];
+}
+
+export interface LevelReading {
+  at: string;
+  quantity: string;
 }
 
 export interface Contribution {
@@ -27,6 +37,7 @@ export interface Contribution {
   quantity: Exact;
   events: number;
   latestAt?: string;
+  readings?: LevelReading[];
 }
 
 /** The dimensions an aggregate is grouped by: the meter's, and for unique_count the counted one. */
@@ -91,6 +102,9 @@ export function dailyContributions(
         quantity,
         events: 1,
         ...(meter.aggregation === 'latest' && { latestAt: event.timestamp }),
+        ...(meter.aggregation === 'time_weighted_sum' && {
+          readings: [{ at: event.timestamp, quantity: event.quantity }],
+        }),
       };
       contributions.set(id, contribution);
       latestEvent.set(id, { at: event.timestamp, id: event._id });
@@ -110,11 +124,26 @@ export function dailyContributions(
         }
         break;
       }
+      case 'time_weighted_sum':
+        contribution.readings!.push({ at: event.timestamp, quantity: event.quantity });
+        break;
       default:
         contribution.quantity = contribution.quantity.plus(quantity);
     }
   }
   return contributions;
+}
+
+/** The unit-hours of a day's readings: each level held to the next reading or the day's end. */
+export function heldWithinDay(day: string, readings: readonly LevelReading[]): Exact {
+  const start = toMillis(day);
+  return heldPerDay(
+    readings.map((reading) => ({
+      at: toMillis(reading.at),
+      level: parseDecimal(reading.quantity, 'reading'),
+    })),
+    { start, end: start + MS_PER_DAY },
+  ).reduce((total, held) => total.plus(held.unitHours), ZERO);
 }
 
 /** The aggregate after the contribution, as the fields to write. */
@@ -127,7 +156,15 @@ export function combined(
     existing === undefined ? undefined : parseDecimal(existing.usage.quantity, existing._id);
   let quantity = contribution.quantity;
   let latestAt = contribution.latestAt;
-  if (before !== undefined) {
+  let readings: LevelReading[] | undefined;
+  if (contribution.aggregation === 'time_weighted_sum') {
+    readings = [...(existing?.readings ?? []), ...contribution.readings!].sort(
+      (a, b) => toMillis(a.at) - toMillis(b.at),
+    );
+    // An imported aggregate without readings holds unit-hours already: they stay.
+    const imported = existing !== undefined && existing.readings === undefined ? before! : ZERO;
+    quantity = imported.plus(heldWithinDay(contribution.day, readings));
+  } else if (before !== undefined) {
     switch (contribution.aggregation) {
       case 'max':
         quantity = Exact.max(before, quantity);
@@ -154,5 +191,6 @@ export function combined(
     pass,
     events: (existing?.events ?? 0) + contribution.events,
     ...(latestAt !== undefined && { latestAt }),
+    ...(readings !== undefined && { readings }),
   };
 }

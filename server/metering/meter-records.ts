@@ -64,6 +64,7 @@ export type UsageEntry = Pick<
   | 'quantity'
   | 'dimensions'
   | 'subscriptionId'
+  | 'adjustment'
 >;
 
 export function usageEntry(event: UsageEventRecord): UsageEntry {
@@ -76,6 +77,7 @@ export function usageEntry(event: UsageEventRecord): UsageEntry {
     quantity: event.quantity,
     ...(event.dimensions !== undefined && { dimensions: event.dimensions }),
     ...(event.subscriptionId !== undefined && { subscriptionId: event.subscriptionId }),
+    ...(event.adjustment !== undefined && { adjustment: event.adjustment }),
   };
 }
 

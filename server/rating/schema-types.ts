@@ -1246,9 +1246,9 @@ export namespace RatingRequestSchema {
    */
   export interface Meter {
     /**
-     * sum: total quantity; count: number of events; max: largest quantity; latest: the last quantity reported; unique_count: number of distinct values of the uniqueBy dimension.
+     * sum: total quantity; count: number of events; max: largest quantity; latest: the last quantity reported; unique_count: number of distinct values of the uniqueBy dimension; time_weighted_sum: raw events are levels, each held until the next event of its series (or the period's end; nothing before the first), and the usage is the level times the hours held (unit-hours); daily aggregates already hold unit-hours and are added up.
      */
-    aggregation: 'sum' | 'count' | 'max' | 'latest' | 'unique_count';
+    aggregation: 'sum' | 'count' | 'max' | 'latest' | 'unique_count' | 'time_weighted_sum';
     /**
      * unique_count only, and required there: the dimension whose distinct values are counted, such as "userId".
      */

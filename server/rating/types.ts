@@ -231,7 +231,7 @@ export interface UsageAggregate {
   subscriptionId?: string;
 }
 
-export type Aggregation = 'sum' | 'count' | 'max' | 'latest' | 'unique_count';
+export type Aggregation = 'sum' | 'count' | 'max' | 'latest' | 'unique_count' | 'time_weighted_sum';
 
 export interface UsageEvent {
   id: string;

@@ -1,6 +1,8 @@
 // Usage into charge lines: daily aggregates and raw events are grouped into one series per meter,
 // dimensions and subscription, and aggregated by the meter's aggregation (sum by default; count,
-// max, latest, or unique_count of one dimension, which then leaves the grouping).
+// max, latest, unique_count of one dimension, which then leaves the grouping, or
+// time_weighted_sum: raw events are levels held until the next one, turned into unit-hours per
+// day; daily aggregates of such a meter hold unit-hours already).
 //
 // Effective dating: when a new pricing version takes effect inside the period, a series is split
 // at its date only if the rule that prices the series differs between the versions (another
@@ -8,6 +10,7 @@
 // the price did change, each part is priced by its own version, as a line of its own.
 import type { ChargeLine, UsagePoint } from './charge-lines';
 import { rulesInForce } from './effective-rules';
+import { heldPerDay, type Reading } from './held-levels';
 import { ONE, ZERO, Exact, parseDecimal } from './money';
 import type { PolicySet } from './policy-set';
 import { MS_PER_DAY, startOfUtcDay, toMillis } from './time';
@@ -83,6 +86,16 @@ function collectSeries({
   const subscriptions = new Map((request.subscriptions ?? []).map((s) => [s.id, s]));
   const currency = request.customer.currency;
   const all = new Map<string, Series>();
+  const readings = new Map<
+    string,
+    {
+      meter: string;
+      dimensions: Record<string, string> | undefined;
+      subscriptionId: string | undefined;
+      source: string;
+      list: Reading[];
+    }
+  >();
 
   const add = (
     meter: string,
@@ -153,11 +166,22 @@ function collectSeries({
         message: `meter "${event.meter}" aggregates by ${aggregation} and needs a quantity`,
       });
       return;
+    } else if (aggregation === 'time_weighted_sum') {
+      const key = `${meter}|${dimensionKey(dimensions)}|${subscriptionId ?? ''}`;
+      const levels = readings.get(key) ?? { meter, dimensions, subscriptionId, source, list: [] };
+      levels.list.push({ at, level: parseDecimal(event.quantity, `${source}.quantity`) });
+      readings.set(key, levels);
     } else {
       const quantity = parseDecimal(event.quantity, `${source}.quantity`);
       add(meter, dimensions, subscriptionId, source, at, quantity);
     }
   });
+  const period = { start: toMillis(request.period.start), end: toMillis(request.period.end) };
+  for (const { meter, dimensions, subscriptionId, source, list } of readings.values()) {
+    for (const day of heldPerDay(list, period)) {
+      add(meter, dimensions, subscriptionId, source, day.start, day.unitHours);
+    }
+  }
   return all;
 }
 
@@ -186,7 +210,7 @@ function seriesLines(
   if (alike) return [whole];
   lines.sort((a, b) => a.chargeDate - b.chargeDate);
   const { aggregation } = series.definition;
-  if (aggregation !== 'sum' && aggregation !== 'count') return lines;
+  if (!isAdditive(aggregation)) return lines;
   // Summed usage climbs one ladder over the period: each part is priced from where the parts
   // before it ended, so tiers, free units and the minimum count once.
   let preceding = lines[0]!.quantity;
@@ -206,7 +230,7 @@ function usageLine(series: Series, samples: Sample[], periodEnd: number): Charge
     if (sample.at > last.at) last = sample;
   }
   const { aggregation } = series.definition;
-  const additive = aggregation === 'sum' || aggregation === 'count';
+  const additive = isAdditive(aggregation);
   return {
     kind: 'usage',
     meter: series.meter,
@@ -225,10 +249,16 @@ function usageLine(series: Series, samples: Sample[], periodEnd: number): Charge
   };
 }
 
+/** Usage that adds up over days: sums, counts and unit-hours. */
+function isAdditive(aggregation: MeterDefinition['aggregation']): boolean {
+  return aggregation === 'sum' || aggregation === 'count' || aggregation === 'time_weighted_sum';
+}
+
 function aggregate(samples: Sample[], aggregation: MeterDefinition['aggregation']): Exact {
   switch (aggregation) {
     case 'sum':
-    case 'count': {
+    case 'count':
+    case 'time_weighted_sum': {
       let total = ZERO;
       for (const sample of samples) total = total.plus(sample.quantity);
       return total;

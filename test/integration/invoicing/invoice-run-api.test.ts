@@ -10,7 +10,7 @@ import { AUDIT_LOG_COLLECTION, type AuditEntry } from '../../../server/audit/aud
 import { canonicalJson } from '../../../server/audit/canonical-json';
 import { AUTH_INDEXES } from '../../../server/auth';
 import { CUSTOMERS, type CustomerRecord } from '../../../server/customers/customer-records';
-import { sealedContent } from '../../../server/invoicing/invoice-period';
+import { sealedContent } from '../../../server/invoicing/finalize-invoice';
 import { INVOICES, type InvoiceRecord } from '../../../server/invoicing/invoice-records';
 import { ensureIndexes } from '../../../server/store/ensure-indexes';
 import { DEFAULT_CHROMIUM_PATH } from '../../../server/invoicing/chromium';

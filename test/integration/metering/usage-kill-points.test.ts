@@ -114,5 +114,6 @@ describe('usage killed at every write', () => {
       expect(await quantities(test.store), `killed at write ${dieAt}`).toEqual(expected);
       expect(await test.store.collection(USAGE_EVENTS).count({})).toBe(7);
     }
-  });
+    // Dozens of fresh stores, one per kill point: seconds, more on a busy machine.
+  }, 120_000);
 });

@@ -101,7 +101,7 @@ describe('runValidate: invalid documents', () => {
     expect(exitCode).toBe(1);
     expect(err).toEqual([
       `${file}: $[1].uniqueBy a unique_count meter needs the dimension whose distinct values it counts`,
-      `${file}: $[2].aggregation must be one of "sum", "count", "max", "latest", "unique_count"`,
+      `${file}: $[2].aggregation must be one of "sum", "count", "max", "latest", "unique_count", "time_weighted_sum"`,
       `${file}: $[2].id "vm_hours" is the id of a meter before it`,
       '1 of 1 document(s) invalid',
     ]);

@@ -1198,6 +1198,24 @@ describe('raw usage events', () => {
     expect(result.totals.amount).toBe('107.35');
   });
 
+  it('bills a time-weighted level for the hours it was held, from the first reading', () => {
+    const result = rate(
+      aRequest({
+        meters: { disk_gb: { aggregation: 'time_weighted_sum' } },
+        events: [
+          // Out of order: 10 GB from 2 March 12:00, 30 GB from 21 March 00:00 to the end.
+          anEvent('disk_gb', '2026-03-21T00:00:00Z', { quantity: '30' }),
+          anEvent('disk_gb', '2026-03-02T12:00:00Z', { quantity: '10' }),
+        ],
+      }),
+      aPricingPolicy({ rules: [aPriceRule('disk_gb', perUnit('0.001'))] }),
+    );
+    // 10 x (18.5 days x 24 = 444 h) = 4440 GB-hours; 30 x (11 days x 24 = 264 h) = 7920.
+    expect(result.lines.map((line) => [line.meter, line.quantity, line.amount])).toEqual([
+      ['disk_gb', '12360', '12.36'],
+    ]);
+  });
+
   it('adds the events of a summed meter to its daily aggregates', () => {
     const result = rate(
       aRequest({

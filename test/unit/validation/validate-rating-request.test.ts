@@ -59,7 +59,8 @@ describe('validateRatingRequest', () => {
       [
         {
           path: "$.meters['api-calls'].aggregation",
-          message: 'must be one of "sum", "count", "max", "latest", "unique_count"',
+          message:
+            'must be one of "sum", "count", "max", "latest", "unique_count", "time_weighted_sum"',
         },
       ],
     ],

@@ -1,0 +1,49 @@
+// A correction for every invoice of a billing period (a price was wrong for everyone, and a
+// corrected version of the policy is published with the period's dates): each finalized invoice
+// whose period starts on the day is marked to be rated again, audited one by one, and the next
+// invoice run issues the credit and debit notes.
+import type { AuditActor, Clock } from '../audit';
+import { pendingAudit } from '../audit/record-outbox';
+import type { Store } from '../store/store';
+import { requestAdjustment } from './adjustment-requests';
+import { INVOICES, type InvoiceRecord } from './invoice-records';
+
+export async function requestPeriodCorrections(options: {
+  store: Store;
+  clock: Clock;
+  actor: AuditActor;
+  /** The first day of the periods, YYYY-MM-DD. */
+  periodStart: string;
+  /** Only this customer's invoice. */
+  customerId?: string;
+  reason: string;
+}): Promise<{ requested: number }> {
+  const { store, clock, actor, reason } = options;
+  const nextDay = new Date(Date.parse(`${options.periodStart}T00:00:00Z`) + 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  const invoices = await store.collection<InvoiceRecord>(INVOICES).find({
+    ...(options.customerId !== undefined && { customerId: options.customerId }),
+    // Instants of the day sort between the day and the next as strings.
+    periodStart: { $gte: options.periodStart, $lt: nextDay },
+    kind: 'invoice',
+    status: 'finalized',
+  });
+  for (const invoice of invoices) {
+    await requestAdjustment({
+      store,
+      clock,
+      invoice,
+      cause: 'correction',
+      detail: reason,
+      audit: pendingAudit({
+        actor,
+        action: 'invoice.correction_requested',
+        target: { type: 'invoice', id: invoice._id },
+        reason,
+        details: { number: invoice.number!, customerId: invoice.customerId },
+      }),
+    });
+  }
+  return { requested: invoices.length };
+}
