@@ -42,6 +42,9 @@ export function invoiceEmail(options: {
     `Dear ${invoice.customer.name},`,
     '',
     `please find attached ${title.toLowerCase()} ${invoice.number} from ${seller.name} for ${day(invoice.periodStart)} to ${lastDay(invoice.periodEnd)}.`,
+    ...(invoice.references === undefined
+      ? []
+      : ['', `It corrects invoice ${invoice.references.number}.`]),
     '',
     `Total: ${total}`,
     ...(invoice.kind === 'credit_note' ? [] : [`Due: ${due}`]),

@@ -5,7 +5,6 @@ import type { InvoiceRecord } from '../invoice-records';
 import type { DeliveryRecord } from './delivery-records';
 
 export function webhookPayload(delivery: DeliveryRecord, invoice: InvoiceRecord): string {
-  const references = (invoice as InvoiceRecord & { references?: unknown }).references;
   return JSON.stringify({
     id: delivery._id,
     event: delivery.event,
@@ -25,7 +24,8 @@ export function webhookPayload(delivery: DeliveryRecord, invoice: InvoiceRecord)
         total: invoice.rating.totals.total,
         finalizedAt: invoice.finalizedAt ?? null,
         contentHash: invoice.contentHash ?? null,
-        ...(references !== undefined && { references }),
+        // A credit or debit note: the invoice it corrects.
+        ...(invoice.references !== undefined && { references: invoice.references }),
         links: {
           self: `/api/v1/invoices/${encodeURIComponent(invoice._id)}`,
           pdf: `/api/v1/invoices/${encodeURIComponent(invoice._id)}/pdf`,

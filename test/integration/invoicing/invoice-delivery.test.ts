@@ -26,7 +26,10 @@ import { ChromiumPdfRenderer } from '../../../server/invoicing/pdf-renderer';
 import { FolderBlobStore } from '../../../server/store/blob-store';
 import { ensureIndexes } from '../../../server/store/ensure-indexes';
 import type { Store } from '../../../server/store/store';
+import { POLICY_FAMILY } from '../../../server/policies/policy-version';
+import { seedPublishedVersions } from '../../../server/versioning/seed-published-versions';
 import { testAppContext } from '../../support/test-app-context';
+import { usdPricesWithPlatformFee } from '../simulations/demo-simulation-fixtures';
 import { openTestStore, STORE_KINDS, type TestStore } from '../../support/test-store';
 import { aClock, MINUTE, type TestClock } from '../auth/auth-fixtures';
 import { aUser, as, signIn, type SignedIn } from '../api/signed-in-users';
@@ -431,6 +434,7 @@ describe.each(STORE_KINDS)('invoice delivery on the %s store', (kind) => {
         ['delivery.attempted', 'delivered'],
       ]);
       expect(audit[2]!.details).toMatchObject({ state: 'failed', httpStatus: 503 });
+      await as(app, bea).post(`/api/v1/webhook-endpoints/${id}/disable`, {});
     } finally {
       await down.close();
     }
@@ -557,6 +561,82 @@ describe.each(STORE_KINDS)('invoice delivery on the %s store', (kind) => {
       await slow.close();
     }
   });
+
+  it('delivers a credit note the same way, as credit_note.finalized with the invoice it corrects', async () => {
+    const created = await as(app, bea).post('/api/v1/webhook-endpoints', {
+      url: receiver.url,
+      events: ['credit_note.finalized'],
+      secret: 'credit-note-secret-0123456789',
+    });
+    // The March platform fee was 449.00: a credit note of -55.17 (worked out in
+    // invoice-corrections.test.ts).
+    await seedPublishedVersions({
+      store,
+      clock,
+      family: POLICY_FAMILY,
+      documents: [
+        { ...usdPricesWithPlatformFee('449.00'), version: 2, effectiveFrom: '2026-03-01' },
+      ],
+      reason: 'the March platform fee was 449.00',
+    });
+    context.ratablePolicies.invalidate();
+    const corrected = await as(app, bea).post(`/api/v1/invoices/${B}/corrections`, {
+      reason: 'Platform fee is 449.00 from March',
+    });
+    expect(corrected.body).toMatchObject({ outcome: 'credit_note', note: { total: '-55.17' } });
+    const noteId = corrected.body.note.id as string;
+    const number = corrected.body.note.number as string;
+    const invoiceNumber = (await store.collection<InvoiceRecord>(INVOICES).findOne({ _id: B }))!
+      .number!;
+
+    const before = { webhooks: receiver.received.length, mails: smtp.messages.length };
+    const worker = aDeliveryWorker({
+      store,
+      clock,
+      blobs,
+      pdfRenderer: renderer,
+      mailSender: new SmtpMailSender(smtp.url),
+      maxAttempts: MAX_ATTEMPTS,
+    });
+    await worker.pass();
+    await worker.stop();
+
+    // Planned by itself: finalized after the planner's checkpoint.
+    const deliveries = (await as(app, sam).get(`/api/v1/invoices/${noteId}/deliveries`)).body;
+    expect(
+      deliveries.deliveries.map((d: { id: string; event: string; state: string }) => [
+        d.id,
+        d.event,
+        d.state,
+      ]),
+    ).toEqual([
+      [`${noteId}:email`, 'credit_note.finalized', 'delivered'],
+      [`${noteId}:webhook:${created.body.endpoint.id}`, 'credit_note.finalized', 'delivered'],
+    ]);
+    expect(receiver.received).toHaveLength(before.webhooks + 1);
+    const webhook = receiver.received.at(-1)!;
+    expect(webhook.headers['ledgerline-event']).toBe('credit_note.finalized');
+    checkSignature(webhook, 'credit-note-secret-0123456789', clock.now());
+    expect(JSON.parse(webhook.body).data.invoice).toMatchObject({
+      id: noteId,
+      kind: 'credit_note',
+      number,
+      total: '-55.17',
+      references: { invoiceId: B, number: invoiceNumber },
+    });
+
+    expect(smtp.messages).toHaveLength(before.mails + 1);
+    const message = smtp.messages.at(-1)!;
+    expect(message.subject).toBe(`Credit note ${number} from ${SELLER.name}`);
+    expect(message.text).toContain(`It corrects invoice ${invoiceNumber}.`);
+    expect(message.text).toContain('Total: -55.17 USD');
+    expect(message.text).not.toContain('Due:');
+    const note = (await store.collection<InvoiceRecord>(INVOICES).findOne({ _id: noteId }))!;
+    expect(message.attachments[0]!.filename).toBe(`${number}.pdf`);
+    expect(createHash('sha256').update(message.attachments[0]!.content).digest('hex')).toBe(
+      note.pdf!.sha256,
+    );
+  }, 60_000);
 
   it('manages endpoints through the API: each bad field named, the secret shown once, audited', async () => {
     const post = (body: object) => as(app, bea).post('/api/v1/webhook-endpoints', body);
