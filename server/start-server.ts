@@ -17,6 +17,9 @@ import { METERING_INDEXES } from './metering/metering-indexes';
 import { UsageAggregator } from './metering/usage-aggregator';
 import { InvoiceRunner } from './invoicing/invoice-runner';
 import { INVOICING_INDEXES } from './invoicing/invoicing-indexes';
+import { DELIVERY_INDEXES } from './invoicing/delivery/delivery-indexes';
+import { InvoiceDeliveryWorker } from './invoicing/delivery/invoice-delivery-worker';
+import { SmtpMailSender } from './invoicing/delivery/mail-sender';
 import { POLICY_INDEXES } from './policies/policy-indexes';
 import { SIMULATION_INDEXES } from './simulations/simulation-indexes';
 import { POLICY_FAMILY } from './policies/policy-version';
@@ -43,6 +46,12 @@ const EDITOR_DIR = fileURLToPath(new URL('../editor/dist/', import.meta.url));
 
 /** An open usage batch this old, on MongoDB, was left by a writer that crashed. */
 const ABANDONED_BATCH_MS = 10 * 60_000;
+
+/**
+ * A delivery claimed this long ago, on MongoDB, was being attempted by a process that died: longer
+ * than an attempt can take (a webhook's 10 s, SMTP's timeouts, printing the PDF).
+ */
+const ABANDONED_DELIVERY_MS = 10 * 60_000;
 
 /** Longer than the 60 s idle timeout of common load balancers. */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
@@ -80,6 +89,7 @@ export async function startServer(options: {
     ...CUSTOMER_INDEXES,
     ...METERING_INDEXES,
     ...INVOICING_INDEXES,
+    ...DELIVERY_INDEXES,
     ...SIMULATION_INDEXES,
     ...DISPUTE_INDEXES,
   ]);
@@ -115,6 +125,23 @@ export async function startServer(options: {
     ...(config.invoiceRunAt !== undefined && { dailyAt: config.invoiceRunAt }),
   });
   const blobs = new FolderBlobStore(config.blobDir);
+  if (config.smtpUrl === undefined) {
+    logger.warn('SMTP_URL is not set: invoice e-mails are not sent (each is logged as skipped)');
+  }
+  const deliveryWorker = new InvoiceDeliveryWorker({
+    store,
+    clock,
+    logger,
+    blobs,
+    pdfRenderer,
+    ...(config.smtpUrl !== undefined && { mailSender: new SmtpMailSender(config.smtpUrl) }),
+    ...(config.mailFrom !== undefined && { mailFrom: config.mailFrom }),
+    // As for usage batches: on the embedded store, a claim older than the process is a dead one.
+    abandonedBefore: () =>
+      store.kind === 'embedded'
+        ? startedAt
+        : new Date(clock.now().getTime() - ABANDONED_DELIVERY_MS).toISOString(),
+  });
   const app = createApp({
     config,
     logger,
@@ -125,6 +152,7 @@ export async function startServer(options: {
     blobs,
     usageAggregator,
     invoiceRunner,
+    deliveryWorker,
     authenticate: createRequestAuthenticator({ store, clock }),
     editorDir: options.editorDir ?? EDITOR_DIR,
   });
@@ -157,6 +185,7 @@ export async function startServer(options: {
   });
   // After the demo data: a run interrupted by a crash or a stop goes on from where it was.
   await invoiceRunner.start();
+  await deliveryWorker.start();
   logger.info({ url, store: store.kind }, 'ledgerline listening');
   return {
     url,
@@ -175,6 +204,7 @@ export async function startServer(options: {
       });
       await stopMaintenance();
       await invoiceRunner.stop();
+      await deliveryWorker.stop();
       await usageAggregator.stop();
       await pdfRenderer.close();
       await store.close();

@@ -6,6 +6,7 @@ import type { PdfRenderer } from '../invoicing/pdf-renderer';
 import type { Logger } from '../logging/create-logger';
 import type { UsageAggregator } from '../metering/usage-aggregator';
 import type { InvoiceRunner } from '../invoicing/invoice-runner';
+import type { InvoiceDeliveryWorker } from '../invoicing/delivery/invoice-delivery-worker';
 import type { RatablePolicyCache } from '../policies/ratable-policy-cache';
 import type { BlobStore } from '../store/blob-store';
 import type { Store } from '../store/store';
@@ -22,6 +23,8 @@ export interface AppContext {
   usageAggregator: Pick<UsageAggregator, 'nudge' | 'drain'>;
   /** Starts invoice runs and executes them in the background. */
   invoiceRunner: Pick<InvoiceRunner, 'startRun' | 'idle'>;
+  /** Delivers issued invoices (e-mail, webhooks); nudged after a redelivery. */
+  deliveryWorker: Pick<InvoiceDeliveryWorker, 'nudge' | 'maxAttempts'>;
   /** Invoice PDFs, by SHA-256. */
   blobs: BlobStore;
   /** HTML to PDF (Chromium); started on the first PDF. */

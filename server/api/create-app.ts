@@ -9,6 +9,7 @@ import { auditRoutes } from './audit-routes';
 import { customerCsvRoutes } from './customer-csv-routes';
 import { customerRoutes } from './customer-routes';
 import { disputeRoutes } from './dispute-routes';
+import { deliveryRoutes } from './delivery-routes';
 import { authRoutes } from './auth-routes';
 import { healthRoutes } from './health-routes';
 import { invoiceAdjustmentRoutes } from './invoice-adjustment-routes';
@@ -24,6 +25,7 @@ import { simulationRoutes } from './simulation-routes';
 import { subscriptionRoutes } from './subscription-routes';
 import { templateRoutes } from './template-routes';
 import { usageRoutes } from './usage-routes';
+import { webhookEndpointRoutes } from './webhook-endpoint-routes';
 import { buildOpenApiDocument } from './openapi-document';
 import { problemResponse } from './problem-response';
 import { serveEditor } from './serve-editor';
@@ -48,6 +50,8 @@ export function allRoutes(): RouteDefinition[] {
     ...usageRoutes,
     ...invoiceRunRoutes,
     ...invoiceRoutes,
+    ...deliveryRoutes,
+    ...webhookEndpointRoutes,
     ...invoiceAdjustmentRoutes,
     ...disputeRoutes,
     ...sellerSettingsRoutes,

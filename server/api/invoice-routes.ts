@@ -2,10 +2,12 @@
 // kind, period, and the notes of one invoice), reads each with its lines and their explanation,
 // and downloads its PDF (printed once, the same bytes ever after).
 import { AppError } from '../errors/app-error';
+import { recordInvoiceDownload } from '../invoicing/delivery/record-invoice-download';
 import { invoicePdf } from '../invoicing/invoice-pdf';
 import { notesOf } from '../invoicing/settle-adjustment';
 import { INVOICES, type InvoiceKind, type InvoiceRecord } from '../invoicing/invoice-records';
 import { listInvoices } from '../invoicing/list-invoices';
+import { callerOf } from './create-app';
 import {
   PAGE_PARAMETERS,
   pathParameter,
@@ -159,7 +161,7 @@ export const invoiceRoutes: RouteDefinition[] = [
       operationId: 'downloadInvoicePdf',
       summary: 'An issued invoice as PDF: printed once, the same bytes ever after',
       description:
-        'Printed on the first download from the published invoice template in force on the issue date, with the seller settings, and kept in the blob store under its SHA-256 (also in the ETag and the X-Content-SHA256 header).',
+        'Printed on the first download from the published invoice template in force on the issue date, with the seller settings, and kept in the blob store under its SHA-256 (also in the ETag and the X-Content-SHA256 header). Each download is audited as invoice.downloaded with that SHA-256.',
       tags: ['invoicing'],
       responses: {
         '200': {
@@ -189,6 +191,14 @@ export const invoiceRoutes: RouteDefinition[] = [
         blobs: context.blobs,
         pdfRenderer: context.pdfRenderer,
         invoiceId: pathParameter(request, 'id'),
+      });
+      const caller = callerOf(request);
+      await recordInvoiceDownload({
+        store: context.store,
+        clock: context.clock,
+        actor: { type: caller.type, id: caller.id },
+        invoiceId: pathParameter(request, 'id'),
+        sha256: pdf.sha256,
       });
       response
         .status(200)

@@ -34,6 +34,10 @@ export const PERMISSIONS = [
   /** Start invoice runs: finalize, number and issue invoices. */
   'invoice:run',
   'invoices:read',
+  /** Deliver an issued invoice again, or for the first time (e-mail, webhooks). */
+  'invoice:deliver',
+  /** Add, change, disable and delete the webhook endpoints invoices are sent to. */
+  'webhook:manage',
   /** Change who issues invoices (the seller's name, address, tax id, payment terms). */
   'settings:write',
   /** Record a customer's dispute of an invoice, and resolve it. */
@@ -69,6 +73,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'invoice:run',
     'rate',
     'invoices:read',
+    'invoice:deliver',
+    'webhook:manage',
     'settings:write',
     'dispute:write',
     'retention:read',
@@ -97,6 +103,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'invoices:read',
     'dispute:write',
     'retention:read',
+    'invoice:deliver',
     'audit:read',
     'audit:export',
     'people:read',
@@ -129,6 +136,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'settings:write',
     'retention:read',
     'retention:manage',
+    'webhook:manage',
     'people:read',
   ],
 };

@@ -39,6 +39,13 @@ export interface Config {
   blobDir: string;
   /** The daily invoice run's time, HH:MM in UTC; undefined: runs are started by hand. */
   invoiceRunAt: string | undefined;
+  /**
+   * Where invoice e-mails are sent through: smtp:// or smtps://, with credentials if the server
+   * needs them. Undefined: e-mail delivery is off (each e-mail delivery is recorded as skipped).
+   */
+  smtpUrl: string | undefined;
+  /** The From of invoice e-mails, such as `"Billing" <billing@example.com>`; else the seller's. */
+  mailFrom: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -110,7 +117,20 @@ export function loadConfig(env: Environment): Config {
     chromiumPath: env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH,
     pdfPages: integer(env, 'PDF_PAGES', 2, 1, 16, problems),
     invoiceRunAt: env.INVOICE_RUN_AT === '' ? undefined : env.INVOICE_RUN_AT,
+    smtpUrl: env.SMTP_URL === '' ? undefined : env.SMTP_URL,
+    mailFrom: env.MAIL_FROM === '' ? undefined : env.MAIL_FROM,
   };
+  if (config.smtpUrl !== undefined && !/^smtps?:\/\/[^\s/]+/.test(config.smtpUrl)) {
+    // The URL may hold a password: name the variable, never echo its value.
+    problems.push(
+      'SMTP_URL: expected an smtp:// or smtps:// URL, such as smtp://mail.example.com:587',
+    );
+  }
+  if (config.mailFrom !== undefined && !/^(.*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(config.mailFrom)) {
+    problems.push(
+      `MAIL_FROM="${config.mailFrom}": expected an e-mail address, optionally with a name: "Billing" <billing@example.com>`,
+    );
+  }
   if (
     config.invoiceRunAt !== undefined &&
     !/^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(config.invoiceRunAt)

@@ -23,6 +23,8 @@ export const REDACTED_PATHS = [
   'headers.cookie',
   'mongodbUri',
   '*.mongodbUri',
+  'smtpUrl',
+  '*.smtpUrl',
   'email',
   '*.email',
 ];

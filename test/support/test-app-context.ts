@@ -10,6 +10,7 @@ import { createRequestAuthenticator } from '../../server/api/authenticate-reques
 import type { Clock } from '../../server/audit';
 import { loadConfig } from '../../server/config/config';
 import { InvoiceRunner } from '../../server/invoicing/invoice-runner';
+import { DEFAULT_MAX_ATTEMPTS } from '../../server/invoicing/delivery/delivery-backoff';
 import { ChromiumPdfRenderer } from '../../server/invoicing/pdf-renderer';
 import { createLogger } from '../../server/logging/create-logger';
 import { aggregateAllPendingUsage } from '../../server/metering/aggregate-usage';
@@ -61,6 +62,11 @@ export function testAppContext(options: TestAppContextOptions): AppContext {
         policies: () => ratablePolicies.get(),
         drainUsage: () => usageAggregator.drain(),
       }),
+    // Delivery on demand only: a test runs the worker's passes itself and passes it here.
+    deliveryWorker: overrides.deliveryWorker ?? {
+      nudge: () => undefined,
+      maxAttempts: DEFAULT_MAX_ATTEMPTS,
+    },
     ...(overrides.editorDir !== undefined && { editorDir: overrides.editorDir }),
   };
 }

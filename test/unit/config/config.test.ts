@@ -13,6 +13,8 @@ describe('loadConfig', () => {
       chromiumPath: '/usr/bin/chromium',
       pdfPages: 2,
       invoiceRunAt: undefined,
+      smtpUrl: undefined,
+      mailFrom: undefined,
     });
   });
 
@@ -26,6 +28,8 @@ describe('loadConfig', () => {
       CHROMIUM_PATH: '/opt/chromium/chrome',
       PDF_PAGES: '4',
       INVOICE_RUN_AT: '02:30',
+      SMTP_URL: 'smtps://billing:pw@mail.example.com:465',
+      MAIL_FROM: '"Billing" <billing@example.com>',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -36,6 +40,8 @@ describe('loadConfig', () => {
       chromiumPath: '/opt/chromium/chrome',
       pdfPages: 4,
       invoiceRunAt: '02:30',
+      smtpUrl: 'smtps://billing:pw@mail.example.com:465',
+      mailFrom: '"Billing" <billing@example.com>',
     });
   });
 
@@ -51,6 +57,8 @@ describe('loadConfig', () => {
         INVOICE_RUN_AT: '25:00',
         // Below the legal floor of the retention settings.
         AUDIT_RETENTION_YEARS: '5',
+        SMTP_URL: 'http://u:secret@mail.example.com',
+        MAIL_FROM: 'billing',
       });
     } catch (caught) {
       error = caught;
@@ -63,6 +71,8 @@ describe('loadConfig', () => {
       'APPROVALS_REQUIRED="0": expected a whole number from 1 to 10',
       'AUDIT_RETENTION_YEARS="5": expected a whole number from 6 to 100',
       'PDF_PAGES="0": expected a whole number from 1 to 16',
+      'SMTP_URL: expected an smtp:// or smtps:// URL, such as smtp://mail.example.com:587',
+      'MAIL_FROM="billing": expected an e-mail address, optionally with a name: "Billing" <billing@example.com>',
       'INVOICE_RUN_AT="25:00": expected a time of day HH:MM (UTC)',
     ]);
     expect((error as Error).message).not.toContain('secret');
