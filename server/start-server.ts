@@ -7,33 +7,26 @@ import { ChromiumPdfRenderer } from './invoicing/pdf-renderer';
 import { createApp } from './api/create-app';
 import { createHttpServer } from './api/create-http-server';
 import { createRequestAuthenticator } from './api/authenticate-request';
-import { AUDIT_INDEXES, type Clock } from './audit';
-import { AUTH_INDEXES, recoverPendingAuthAudits } from './auth';
+import { ALL_INDEXES } from './all-indexes';
+import type { Clock } from './audit';
+import { recoverPendingAuthAudits } from './auth';
 import type { Config } from './config/config';
 import { formatDemoCredentials, seedDemoData } from './demo/seed-demo-data';
 import type { Logger } from './logging/create-logger';
-import { CUSTOMER_INDEXES } from './customers/customer-indexes';
-import { METERING_INDEXES } from './metering/metering-indexes';
 import { UsageAggregator } from './metering/usage-aggregator';
 import { InvoiceRunner } from './invoicing/invoice-runner';
-import { INVOICING_INDEXES } from './invoicing/invoicing-indexes';
-import { DELIVERY_INDEXES } from './invoicing/delivery/delivery-indexes';
 import { InvoiceDeliveryWorker } from './invoicing/delivery/invoice-delivery-worker';
 import { SmtpMailSender } from './invoicing/delivery/mail-sender';
-import { POLICY_INDEXES } from './policies/policy-indexes';
-import { SIMULATION_INDEXES } from './simulations/simulation-indexes';
 import { POLICY_FAMILY } from './policies/policy-version';
 import { RatablePolicyCache } from './policies/ratable-policy-cache';
 import { scheduleMaintenance } from './run-maintenance';
 import { ensureIndexes } from './store/ensure-indexes';
-import { TEMPLATE_INDEXES } from './templates/template-indexes';
 import { TEMPLATE_FAMILY } from './templates/template-version';
 import { FolderBlobStore } from './store/blob-store';
 import { openStore } from './store/open-store';
 import type { Store } from './store/store';
 import { recoverPendingAudits } from './versioning/recover-pending-audits';
 import { recoverPendingCustomerAudits } from './customers/recover-pending-customer-audits';
-import { DISPUTE_INDEXES } from './disputes/dispute-records';
 import { recoverRetentionAudits } from './retention/recover-retention-audits';
 
 /** The example policies of the demo data, next to the sources (a bundle passes its own). */
@@ -81,18 +74,7 @@ export async function startServer(options: {
   const { config, logger } = options;
   const clock = options.clock ?? { now: () => new Date() };
   const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, logger });
-  await ensureIndexes(store, [
-    ...AUDIT_INDEXES,
-    ...POLICY_INDEXES,
-    ...TEMPLATE_INDEXES,
-    ...AUTH_INDEXES,
-    ...CUSTOMER_INDEXES,
-    ...METERING_INDEXES,
-    ...INVOICING_INDEXES,
-    ...DELIVERY_INDEXES,
-    ...SIMULATION_INDEXES,
-    ...DISPUTE_INDEXES,
-  ]);
+  await ensureIndexes(store, ALL_INDEXES);
   const recovered =
     (await recoverPendingAudits({ store, clock, families: [POLICY_FAMILY, TEMPLATE_FAMILY] })) +
     (await recoverPendingAuthAudits({ store, clock })) +

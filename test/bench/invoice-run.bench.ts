@@ -19,11 +19,10 @@
 //
 // The last line: {"bench":"invoice-run","customers":10000,"seconds":…,"pdfsPerSecond":…}
 import { mkdtemp, rm } from 'node:fs/promises';
+import { ALL_INDEXES } from '../../server/all-indexes';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync, readdirSync } from 'node:fs';
-import { AUDIT_INDEXES } from '../../server/audit';
-import { CUSTOMER_INDEXES } from '../../server/customers/customer-indexes';
 import {
   usageDailyId,
   type CustomerRecord,
@@ -36,12 +35,10 @@ import { DEFAULT_CHROMIUM_PATH } from '../../server/invoicing/chromium';
 import { executeInvoiceRun } from '../../server/invoicing/execute-invoice-run';
 import { invoicePdf } from '../../server/invoicing/invoice-pdf';
 import { INVOICES, type InvoiceRecord } from '../../server/invoicing/invoice-records';
-import { INVOICING_INDEXES } from '../../server/invoicing/invoicing-indexes';
 import { ChromiumPdfRenderer } from '../../server/invoicing/pdf-renderer';
 import { saveSellerSettings } from '../../server/invoicing/seller-settings';
 import { startInvoiceRun } from '../../server/invoicing/start-invoice-run';
 import { loadRatablePolicies } from '../../server/policies/load-ratable-policies';
-import { POLICY_INDEXES } from '../../server/policies/policy-indexes';
 import { POLICY_FAMILY } from '../../server/policies/policy-version';
 import { FolderBlobStore } from '../../server/store/blob-store';
 import { openEmbeddedStore } from '../../server/store/embedded-store';
@@ -120,12 +117,7 @@ function usageOf(index: number): UsageDailyRecord[] {
 }
 
 async function seed(store: Store): Promise<void> {
-  await ensureIndexes(store, [
-    ...AUDIT_INDEXES,
-    ...POLICY_INDEXES,
-    ...CUSTOMER_INDEXES,
-    ...INVOICING_INDEXES,
-  ]);
+  await ensureIndexes(store, ALL_INDEXES);
   await seedPublishedVersions({
     store,
     clock,
