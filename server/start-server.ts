@@ -104,7 +104,7 @@ export async function startServer(options: {
     logger,
     policies: () => ratablePolicies.get(),
     drainUsage: () => usageAggregator.drain(),
-    ...(config.invoiceRunAt !== undefined && { dailyAt: config.invoiceRunAt }),
+    ...(config.invoiceRunWindow !== undefined && { dailyWindow: config.invoiceRunWindow }),
   });
   const blobs = new FolderBlobStore(config.blobDir);
   if (config.smtpUrl === undefined) {

@@ -1,5 +1,6 @@
 // The one place that reads the environment. It reads it once, at start-up, and refuses to start
 // on a bad value, naming every bad variable at once.
+import { parseRunWindow, type RunWindow } from '../invoicing/run-window';
 import { join, resolve } from 'node:path';
 import { DEFAULT_CHROMIUM_PATH } from '../invoicing/chromium';
 import {
@@ -38,7 +39,8 @@ export interface Config {
   /** Where invoice PDFs and other files are kept, by SHA-256 (BlobStore). */
   blobDir: string;
   /** The daily invoice run's time, HH:MM in UTC; undefined: runs are started by hand. */
-  invoiceRunAt: string | undefined;
+  /** The daily invoice run's window (INVOICE_RUN_AT); none: runs are started by hand only. */
+  invoiceRunWindow: RunWindow | undefined;
   /**
    * Where invoice e-mails are sent through: smtp:// or smtps://, with credentials if the server
    * needs them. Undefined: e-mail delivery is off (each e-mail delivery is recorded as skipped).
@@ -116,7 +118,7 @@ export function loadConfig(env: Environment): Config {
     trustProxy: env.TRUST_PROXY === 'true',
     chromiumPath: env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH,
     pdfPages: integer(env, 'PDF_PAGES', 2, 1, 16, problems),
-    invoiceRunAt: env.INVOICE_RUN_AT === '' ? undefined : env.INVOICE_RUN_AT,
+    invoiceRunWindow: env.INVOICE_RUN_AT ? parseRunWindow(env.INVOICE_RUN_AT) : undefined,
     smtpUrl: env.SMTP_URL === '' ? undefined : env.SMTP_URL,
     mailFrom: env.MAIL_FROM === '' ? undefined : env.MAIL_FROM,
   };
@@ -131,11 +133,10 @@ export function loadConfig(env: Environment): Config {
       `MAIL_FROM="${config.mailFrom}": expected an e-mail address, optionally with a name: "Billing" <billing@example.com>`,
     );
   }
-  if (
-    config.invoiceRunAt !== undefined &&
-    !/^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(config.invoiceRunAt)
-  ) {
-    problems.push(`INVOICE_RUN_AT="${config.invoiceRunAt}": expected a time of day HH:MM (UTC)`);
+  if (env.INVOICE_RUN_AT && config.invoiceRunWindow === undefined) {
+    problems.push(
+      `INVOICE_RUN_AT="${env.INVOICE_RUN_AT}": expected a time of day HH:MM or a window HH:MM-HH:MM (UTC)`,
+    );
   }
   if (env.TRUST_PROXY !== undefined && !['true', 'false'].includes(env.TRUST_PROXY)) {
     problems.push(`TRUST_PROXY="${env.TRUST_PROXY}": expected true or false`);

@@ -9,6 +9,7 @@ import type { PolicySet } from '../rating/policy-set';
 import type { Store } from '../store/store';
 import { executeInvoiceRun } from './execute-invoice-run';
 import { INVOICE_RUNS, type InvoiceRunRecord } from './invoice-records';
+import { windowDayAt, type RunWindow } from './run-window';
 import { startInvoiceRun } from './start-invoice-run';
 
 export interface InvoiceRunnerOptions {
@@ -18,8 +19,8 @@ export interface InvoiceRunnerOptions {
   policies: () => Promise<PolicySet>;
   /** Resolves once every usage batch received so far is in the daily aggregates. */
   drainUsage: () => Promise<void>;
-  /** The daily run's time, HH:MM in UTC; none: runs are started by hand only. */
-  dailyAt?: string;
+  /** The daily run's window (run-window.ts); none: runs are started by hand only. */
+  dailyWindow?: RunWindow;
   /** How often the schedule is looked at. */
   scheduleCheckMs?: number;
 }
@@ -49,7 +50,7 @@ export class InvoiceRunner {
     await recoverInvoiceRunAudits(store, clock);
     const runs = store.collection<InvoiceRunRecord>(INVOICE_RUNS);
     for (const run of await runs.find({ state: 'running' })) this.execute(run._id);
-    if (this.options.dailyAt !== undefined) {
+    if (this.options.dailyWindow !== undefined) {
       this.timer = setInterval(() => this.checkSchedule(), this.options.scheduleCheckMs ?? 60_000);
       this.timer.unref();
       this.checkSchedule();
@@ -100,13 +101,11 @@ export class InvoiceRunner {
     });
   }
 
-  /** Starts the day's scheduled run once its time has come (one per day, whoever starts it). */
+  /** Starts the day's scheduled run inside its window (one per day, whoever starts it). */
   private checkSchedule(): void {
-    const [hours, minutes] = this.options.dailyAt!.split(':').map(Number) as [number, number];
-    const now = this.options.clock.now();
-    const due = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hours, minutes);
-    if (now.getTime() < due) return;
-    const runId = `run_scheduled_${now.toISOString().slice(0, 10)}`;
+    const day = windowDayAt(this.options.clock.now(), this.options.dailyWindow!);
+    if (day === null) return;
+    const runId = `run_scheduled_${day}`;
     void this.options.store
       .collection<InvoiceRunRecord>(INVOICE_RUNS)
       .findOne({ _id: runId })

@@ -12,7 +12,7 @@ describe('loadConfig', () => {
       auditRetentionYears: 7,
       chromiumPath: '/usr/bin/chromium',
       pdfPages: 2,
-      invoiceRunAt: undefined,
+      invoiceRunWindow: undefined,
       smtpUrl: undefined,
       mailFrom: undefined,
     });
@@ -39,7 +39,7 @@ describe('loadConfig', () => {
       dataDir: '/var/lib/ledgerline',
       chromiumPath: '/opt/chromium/chrome',
       pdfPages: 4,
-      invoiceRunAt: '02:30',
+      invoiceRunWindow: { from: 150, until: 1440 },
       smtpUrl: 'smtps://billing:pw@mail.example.com:465',
       mailFrom: '"Billing" <billing@example.com>',
     });
@@ -73,7 +73,7 @@ describe('loadConfig', () => {
       'PDF_PAGES="0": expected a whole number from 1 to 16',
       'SMTP_URL: expected an smtp:// or smtps:// URL, such as smtp://mail.example.com:587',
       'MAIL_FROM="billing": expected an e-mail address, optionally with a name: "Billing" <billing@example.com>',
-      'INVOICE_RUN_AT="25:00": expected a time of day HH:MM (UTC)',
+      'INVOICE_RUN_AT="25:00": expected a time of day HH:MM or a window HH:MM-HH:MM (UTC)',
     ]);
     expect((error as Error).message).not.toContain('secret');
   });
