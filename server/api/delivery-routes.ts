@@ -24,6 +24,8 @@ import {
   readPage,
   readQuery,
   throwIfInvalidQuery,
+  pageSchema,
+  pageOf,
 } from './request-inputs';
 import type { OpenApiParameter, RouteDefinition } from './route';
 
@@ -228,14 +230,7 @@ export const deliveryRoutes: RouteDefinition[] = [
       responses: {
         '200': {
           description: 'A page of deliveries',
-          schema: {
-            type: 'object',
-            properties: {
-              deliveries: { type: 'array', items: DELIVERY_SCHEMA },
-              nextOffset: { type: ['integer', 'null'] },
-            },
-            required: ['deliveries', 'nextOffset'],
-          },
+          schema: pageSchema('deliveries', DELIVERY_SCHEMA),
         },
         '400': { description: 'A query parameter is invalid; errors names it' },
         '401': NO_CALLER,
@@ -259,12 +254,14 @@ export const deliveryRoutes: RouteDefinition[] = [
         skip: page.offset,
         limit: page.limit + 1,
       });
-      response.json({
-        deliveries: found
-          .slice(0, page.limit)
-          .map((delivery) => deliveryView(delivery, context.deliveryWorker.maxAttempts)),
-        nextOffset: found.length > page.limit ? page.offset + page.limit : null,
-      });
+      const { maxAttempts } = context.deliveryWorker;
+      response.json(
+        pageOf(
+          'deliveries',
+          found.map((delivery) => deliveryView(delivery, maxAttempts)),
+          page,
+        ),
+      );
     },
   },
   {

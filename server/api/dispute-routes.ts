@@ -23,6 +23,8 @@ import {
   readPage,
   readQuery,
   throwIfInvalidQuery,
+  pageSchema,
+  pageOf,
 } from './request-inputs';
 import type { OpenApiParameter, RouteDefinition } from './route';
 
@@ -254,14 +256,7 @@ export const disputeRoutes: RouteDefinition[] = [
       responses: {
         '200': {
           description: 'A page of disputes',
-          schema: {
-            type: 'object',
-            properties: {
-              disputes: { type: 'array', items: DISPUTE_SCHEMA },
-              nextOffset: { type: ['integer', 'null'] },
-            },
-            required: ['disputes', 'nextOffset'],
-          },
+          schema: pageSchema('disputes', DISPUTE_SCHEMA),
         },
         '400': { description: 'A query parameter is invalid; errors names it' },
         '401': NO_CALLER,
@@ -278,10 +273,7 @@ export const disputeRoutes: RouteDefinition[] = [
         ...(state !== undefined && { state }),
         ...(query.values.customerId !== undefined && { customerId: query.values.customerId }),
       });
-      response.json({
-        disputes: found.slice(0, page.limit).map(disputeView),
-        nextOffset: found.length > page.limit ? page.offset + page.limit : null,
-      });
+      response.json(pageOf('disputes', found.map(disputeView), page));
     },
   },
   {

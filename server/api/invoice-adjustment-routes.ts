@@ -20,6 +20,7 @@ import {
   readQuery,
   throwIfInvalidQuery,
   type BodyFields,
+  pageOf,
 } from './request-inputs';
 import type { OpenApiParameter, RouteDefinition } from './route';
 
@@ -184,18 +185,21 @@ export const invoiceAdjustmentRoutes: RouteDefinition[] = [
         skip: page.offset,
         limit: page.limit + 1,
       });
-      response.json({
-        corrections: found.slice(0, page.limit).map((record) => ({
-          invoiceId: record._id,
-          customerId: record.customerId,
-          state: record.state,
-          because: record.because ?? {},
-          requestedAt: record.requestedAt,
-          settledAt: record.settledAt ?? null,
-          noteId: record.noteId ?? null,
-        })),
-        nextOffset: found.length > page.limit ? page.offset + page.limit : null,
-      });
+      response.json(
+        pageOf(
+          'corrections',
+          found.map((record) => ({
+            invoiceId: record._id,
+            customerId: record.customerId,
+            state: record.state,
+            because: record.because ?? {},
+            requestedAt: record.requestedAt,
+            settledAt: record.settledAt ?? null,
+            noteId: record.noteId ?? null,
+          })),
+          page,
+        ),
+      );
     },
   },
 ];

@@ -17,6 +17,7 @@ import {
   readQuery,
   throwIfInvalidQuery,
   type Query,
+  pageSchema,
 } from './request-inputs';
 import type { OpenApiParameter, RouteDefinition } from './route';
 
@@ -223,14 +224,7 @@ export const invoiceRoutes: RouteDefinition[] = [
       responses: {
         '200': {
           description: 'A page of invoices',
-          schema: {
-            type: 'object',
-            properties: {
-              invoices: { type: 'array', items: SUMMARY_SCHEMA },
-              nextOffset: { type: ['integer', 'null'] },
-            },
-            required: ['invoices', 'nextOffset'],
-          },
+          schema: pageSchema('invoices', SUMMARY_SCHEMA),
         },
         '400': { description: 'A query parameter is invalid; errors names it' },
         '401': NO_CALLER,

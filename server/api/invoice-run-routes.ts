@@ -11,6 +11,8 @@ import {
   readPage,
   readQuery,
   throwIfInvalidQuery,
+  pageSchema,
+  pageOf,
 } from './request-inputs';
 import type { RouteDefinition } from './route';
 
@@ -131,14 +133,7 @@ export const invoiceRunRoutes: RouteDefinition[] = [
       responses: {
         '200': {
           description: 'A page of runs',
-          schema: {
-            type: 'object',
-            properties: {
-              runs: { type: 'array', items: RUN_SCHEMA },
-              nextOffset: { type: ['integer', 'null'] },
-            },
-            required: ['runs', 'nextOffset'],
-          },
+          schema: pageSchema('runs', RUN_SCHEMA),
         },
         '401': NO_CALLER,
         '403': NO_READ,
@@ -151,10 +146,7 @@ export const invoiceRunRoutes: RouteDefinition[] = [
       const runs = await context.store
         .collection<InvoiceRunRecord>(INVOICE_RUNS)
         .find({}, { sort: { startedAt: -1, _id: -1 }, skip: page.offset, limit: page.limit + 1 });
-      response.json({
-        runs: runs.slice(0, page.limit).map(runView),
-        nextOffset: runs.length > page.limit ? page.offset + page.limit : null,
-      });
+      response.json(pageOf('runs', runs.map(runView), page));
     },
   },
   {

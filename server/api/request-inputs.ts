@@ -107,6 +107,30 @@ export const PAGE_PARAMETERS: OpenApiParameter[] = [
   },
 ];
 
+/** The schema of a page of `name` (as readPage pages them): the items and the next offset. */
+export function pageSchema(name: string, items: object): Record<string, unknown> {
+  return {
+    type: 'object',
+    properties: {
+      [name]: { type: 'array', items },
+      nextOffset: { type: ['integer', 'null'] },
+    },
+    required: [name, 'nextOffset'],
+  };
+}
+
+/** A page of what was found with one more than the limit, and where the next page starts. */
+export function pageOf<T>(
+  name: string,
+  found: readonly T[],
+  page: { offset: number; limit: number },
+): Record<string, unknown> {
+  return {
+    [name]: found.slice(0, page.limit),
+    nextOffset: found.length > page.limit ? page.offset + page.limit : null,
+  };
+}
+
 /** A whole number parameter within [min, max]; undefined when absent or bad (an issue is added). */
 export function readWholeNumber(
   query: Query,

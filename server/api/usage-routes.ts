@@ -15,6 +15,7 @@ import {
   readPage,
   readQuery,
   throwIfInvalidQuery,
+  pageSchema,
 } from './request-inputs';
 import type { OpenApiParameter, RouteDefinition } from './route';
 
@@ -297,14 +298,7 @@ export const usageRoutes: RouteDefinition[] = [
       responses: {
         '200': {
           description: 'A page of events',
-          schema: {
-            type: 'object',
-            properties: {
-              events: { type: 'array', items: { type: 'object' } },
-              nextOffset: { type: ['integer', 'null'] },
-            },
-            required: ['events', 'nextOffset'],
-          },
+          schema: pageSchema('events', { type: 'object' }),
         },
         '400': { description: 'A query parameter is invalid; errors names it' },
         '401': NO_CALLER,

@@ -4,8 +4,8 @@
 // difference. Each request draws a new token, and settling is conditional on the token it read,
 // so a request that comes while the period is being rated again keeps the record due.
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../audit';
-import { flushPendingAudit, type PendingAudit } from '../audit/record-outbox';
+import type { AuditActor, Clock } from '../audit';
+import { flushPendingAudit, pendingAudit, type PendingAudit } from '../audit/record-outbox';
 import { PENDING_AUDITS } from '../customers/customer-records';
 import type { Store } from '../store/store';
 
@@ -69,6 +69,31 @@ export async function requestAdjustment(options: {
     });
   }
   return requested!;
+}
+
+/** A correction asked by someone for a finalized invoice: audited as asked. */
+export async function requestCorrection(options: {
+  store: Store;
+  clock: Clock;
+  actor: AuditActor;
+  invoice: { _id: string; customerId: string; number?: string };
+  reason: string;
+}): Promise<AdjustmentRequestRecord> {
+  const { actor, invoice, reason } = options;
+  return await requestAdjustment({
+    store: options.store,
+    clock: options.clock,
+    invoice,
+    cause: 'correction',
+    detail: reason,
+    audit: pendingAudit({
+      actor,
+      action: 'invoice.correction_requested',
+      target: { type: 'invoice', id: invoice._id },
+      reason,
+      details: { number: invoice.number!, customerId: invoice.customerId },
+    }),
+  });
 }
 
 /** Why a due request asks, for the note: "late usage" and the correction's reason. */

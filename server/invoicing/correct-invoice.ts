@@ -3,11 +3,10 @@
 // note, or that the period still comes to what was billed. A request for every invoice of a
 // period is settled by the next invoice run instead (request-period-corrections.ts).
 import type { AuditActor, Clock } from '../audit';
-import { pendingAudit } from '../audit/record-outbox';
 import { AppError } from '../errors/app-error';
 import type { PolicySet } from '../rating/policy-set';
 import type { Store } from '../store/store';
-import { requestAdjustment } from './adjustment-requests';
+import { requestCorrection } from './adjustment-requests';
 import { INVOICES, type InvoiceRecord } from './invoice-records';
 import { settleAdjustment, type AdjustmentOutcome } from './settle-adjustment';
 
@@ -33,20 +32,7 @@ export async function correctInvoice(options: {
 }): Promise<AdjustmentOutcome> {
   const { store, clock, actor, reason } = options;
   const invoice = await findCorrectableInvoice(store, options.invoiceId);
-  const request = await requestAdjustment({
-    store,
-    clock,
-    invoice,
-    cause: 'correction',
-    detail: reason,
-    audit: pendingAudit({
-      actor,
-      action: 'invoice.correction_requested',
-      target: { type: 'invoice', id: invoice._id },
-      reason,
-      details: { number: invoice.number!, customerId: invoice.customerId },
-    }),
-  });
+  const request = await requestCorrection({ store, clock, actor, invoice, reason });
   return await settleAdjustment({
     store,
     clock,

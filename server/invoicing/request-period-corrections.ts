@@ -3,9 +3,8 @@
 // whose period starts on the day is marked to be rated again, audited one by one, and the next
 // invoice run issues the credit and debit notes.
 import type { AuditActor, Clock } from '../audit';
-import { pendingAudit } from '../audit/record-outbox';
 import type { Store } from '../store/store';
-import { requestAdjustment } from './adjustment-requests';
+import { requestCorrection } from './adjustment-requests';
 import { INVOICES, type InvoiceRecord } from './invoice-records';
 
 export async function requestPeriodCorrections(options: {
@@ -30,20 +29,7 @@ export async function requestPeriodCorrections(options: {
     status: 'finalized',
   });
   for (const invoice of invoices) {
-    await requestAdjustment({
-      store,
-      clock,
-      invoice,
-      cause: 'correction',
-      detail: reason,
-      audit: pendingAudit({
-        actor,
-        action: 'invoice.correction_requested',
-        target: { type: 'invoice', id: invoice._id },
-        reason,
-        details: { number: invoice.number!, customerId: invoice.customerId },
-      }),
-    });
+    await requestCorrection({ store, clock, actor, invoice, reason });
   }
   return { requested: invoices.length };
 }
