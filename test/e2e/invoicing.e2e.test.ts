@@ -138,8 +138,29 @@ describe('invoice runs, invoices and credit notes', { timeout: 90_000 }, () => {
     const file = await download;
     expect(file.suggestedFilename()).toBe(`${NUMBER}.pdf`);
     expect((await readFile((await file.path())!)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // Delivered as the worker found it: the e2e server has no SMTP_URL, so the e-mail is not sent
+    // and says why; finance may send it again, which is a second attempt.
+    const deliveriesPath = `/api/v1/invoices/${INVOICE_ID}/deliveries`;
+    const attemptsMade = async () => {
+      const answer = await page.request.get(`${server.url}${deliveriesPath}`);
+      const { deliveries } = (await answer.json()) as { deliveries: { attemptCount: number }[] };
+      return deliveries[0]?.attemptCount ?? 0;
+    };
+    await expect.poll(attemptsMade, { timeout: 30_000 }).toBe(1);
+    await page.reload();
+    const email = page.getByRole('article', { name: `${INVOICE_ID}:email` });
+    await email.getByRole('heading', { name: 'E-mail to ap@acme-west.example' }).waitFor();
+    expect(await email.getByTestId('delivery-state').textContent()).toBe('Not sent');
+    const attempts = email.getByRole('table', { name: `Attempts of ${INVOICE_ID}:email` });
+    expect(
+      (await attempts.locator('tbody tr td').allInnerTexts()).filter((_, i) => i !== 1),
+    ).toEqual(['1', 'skipped', 'e-mail delivery is off: SMTP_URL is not set']);
     await page.screenshot({ path: `${SCREENSHOTS}/invoice-page.png`, fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
+    await email.getByRole('button', { name: 'Send again: E-mail to ap@acme-west.example' }).click();
+    await email.getByLabel('Why (the audit log keeps it)').fill('the customer lost it');
+    await email.getByRole('button', { name: 'Send it again' }).click();
+    await expect.poll(attemptsMade, { timeout: 30_000 }).toBe(2);
 
     // Nothing changed since: rated again, the period comes to what was billed.
     await page.getByRole('button', { name: `Rate again and correct: ${NUMBER}` }).click();

@@ -1,7 +1,7 @@
 // One invoice, credit note or debit note: its header (number, the customer as billed, period,
-// currency, totals, when it was issued and its seal), every line with how it was computed, the
-// PDF as the customer gets it, and how it relates to other documents: a note names the invoice it
-// corrects, and an invoice lists the notes issued against it.
+// currency, totals, when it was issued and its seal), every line with how it was computed, how
+// it was delivered (and sending it again), the PDF as the customer gets it, and how it relates to
+// other documents: a note names the invoice it corrects, and an invoice lists its notes.
 import { useEffect, useRef, useState } from 'react';
 import { callApi, callApiForFile, describeProblem } from '../api/api-client';
 import { sessionCan, type Session } from '../auth/session';
@@ -21,6 +21,7 @@ import {
   type InvoicePage,
   type InvoiceSummary,
 } from './invoice-api';
+import { InvoiceDeliveries } from './invoice-deliveries';
 import { InvoiceTable } from './invoice-list-screen';
 import { InvoiceView, negated } from './invoice-view';
 
@@ -98,6 +99,7 @@ export function InvoiceScreen({ session, invoiceId }: { session: Session; invoic
         <h2 id="lines-title">Lines and how each was computed</h2>
         <InvoiceView invoice={invoice.rating} label={`Lines of ${name}`} />
       </section>
+      {invoice.status === 'finalized' && <InvoiceDeliveries session={session} invoice={invoice} />}
       {invoice.status === 'finalized' ? (
         <InvoicePdf invoice={invoice} />
       ) : (
