@@ -4,7 +4,8 @@
 // kept leans on: a credit or debit note referencing it (the chain stays whole; the note, younger,
 // goes first, and the invoice with a later run), a dispute of it (disputes are purged before
 // invoices, so one that is left is still under its own retention), or a correction of it still
-// due (its adjustment request); a settled adjustment request goes with its invoice.
+// due (its adjustment request), or a delivery of it still being tried. A settled adjustment
+// request and the finished deliveries (their log names the customer's address) go with it.
 //
 // Each invoice is purged in steps a crash may stop anywhere: the intent (invoice_purges, naming
 // the PDF) is written first, then what holds the invoice is looked for, then the invoice is
@@ -13,6 +14,7 @@
 // and opening a dispute looks for the intent after writing the dispute (open-dispute.ts).
 import { DISPUTES } from '../disputes/dispute-records';
 import { adjustmentRequests } from '../invoicing/adjustment-requests';
+import { DELIVERIES, type DeliveryRecord } from '../invoicing/delivery/delivery-records';
 import { INVOICES, type InvoiceRecord } from '../invoicing/invoice-records';
 import type { BlobStore } from '../store/blob-store';
 import { DuplicateKeyError, type Filter, type Store } from '../store/store';
@@ -95,7 +97,10 @@ async function completePurge(
   }
   let pdf = 0;
   const gone = invoice === null || deleted === 1;
-  if (gone) await deleteSettledAdjustment(store, intent._id);
+  if (gone) {
+    await deleteSettledAdjustment(store, intent._id);
+    await deleteFinishedDeliveries(store, intent._id);
+  }
   if (gone && intent.pdfSha256 !== null) {
     // A PDF prints the invoice's number and customer: only an invoice of the same customer could
     // ever have the same bytes, so the customer's own invoices are the ones to ask.
@@ -117,8 +122,26 @@ async function isHeld(store: Store, invoice: InvoiceRecord): Promise<boolean> {
   if (notes > 0) return true;
   if ((await store.collection(DISPUTES).count({ invoiceId: invoice._id })) > 0) return true;
   const adjustment = await adjustmentRequests(store).findOne({ _id: invoice._id });
-  return adjustment !== null && (adjustment.state === 'due' || hasPendingAudits(adjustment));
+  if (adjustment !== null && (adjustment.state === 'due' || hasPendingAudits(adjustment))) {
+    return true;
+  }
+  const tried = await store
+    .collection<DeliveryRecord>(DELIVERIES)
+    .count({ invoiceId: invoice._id, state: { $in: ['pending', 'sending'] } });
+  return tried > 0;
 }
+
+/** The invoice's deliveries that are over (delivered, failed, skipped), with their attempts. */
+async function deleteFinishedDeliveries(store: Store, invoiceId: string): Promise<void> {
+  const deliveries = store.collection<DeliveryRecord>(DELIVERIES);
+  for (const delivery of await deliveries.find({ invoiceId })) {
+    if (FINISHED.has(delivery.state) && !hasPendingAudits(delivery)) {
+      await deliveries.deleteMany({ _id: delivery._id, state: delivery.state });
+    }
+  }
+}
+
+const FINISHED = new Set<DeliveryRecord['state']>(['delivered', 'failed', 'skipped']);
 
 /** The invoice's adjustment request, once settled: bookkeeping about an invoice now gone. */
 async function deleteSettledAdjustment(store: Store, invoiceId: string): Promise<void> {

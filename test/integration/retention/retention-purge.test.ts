@@ -23,6 +23,7 @@ import {
   RETENTION_MARKS,
   type PurgeCounts,
 } from '../../../server/retention/retention-records';
+import { DELIVERIES } from '../../../server/invoicing/delivery/delivery-records';
 import { runRetentionPurge } from '../../../server/retention/run-retention-purge';
 import { saveRetentionSettings } from '../../../server/retention/save-retention-settings';
 import { FolderBlobStore } from '../../../server/store/blob-store';
@@ -183,6 +184,30 @@ describe.each(STORE_KINDS)('the retention purge (%s store)', (kind) => {
     expect((await purgeAt('2034-01-01T12:00:00.001Z')).counts.invoices).toBe(1);
     expect(await ids(INVOICES)).toEqual(['inv-due']);
     expect(await ids(INVOICE_ADJUSTMENTS)).toEqual(['inv-due']);
+  });
+
+  it('keeps an invoice while a delivery of it is being tried; finished deliveries go with it', async () => {
+    await storeInvoices(
+      store,
+      anInvoice('inv-sent', { finalizedAt: '2026-04-01T10:00:00.000Z' }),
+      anInvoice('inv-retrying', { finalizedAt: '2026-04-01T10:00:00.000Z' }),
+    );
+    const delivery = (invoiceId: string, channel: string, state: string) => ({
+      _id: `${invoiceId}:${channel}`,
+      invoiceId,
+      customerId: 'acme',
+      state,
+    });
+    await store
+      .collection(DELIVERIES)
+      .insertMany([
+        delivery('inv-sent', 'email', 'delivered'),
+        delivery('inv-sent', 'webhook:ep1', 'failed'),
+        delivery('inv-retrying', 'email', 'pending'),
+      ]);
+    expect((await purgeAt('2034-01-01T12:00:00.001Z')).counts.invoices).toBe(1);
+    expect(await ids(INVOICES)).toEqual(['inv-retrying']);
+    expect(await ids(DELIVERIES)).toEqual(['inv-retrying:email']);
   });
 
   it('keeps an open dispute and its invoice for ever, a resolved one five years from its resolution', async () => {
