@@ -62,8 +62,13 @@ export async function settleAdjustment(
   const { store, clock, request } = options;
   const invoices = store.collection<InvoiceRecord>(INVOICES);
   const invoice = await invoices.findOne({ _id: request._id });
-  if (invoice?.kind !== 'invoice' || invoice.status !== 'finalized') {
-    throw new Error(`adjustment ${request._id} names no finalized invoice`);
+  if (invoice === null) {
+    // Purged past its retention as the request came: nothing is left to correct.
+    await settleRequest({ store, clock, request });
+    return { kind: 'failed', message: `invoice ${request._id} is no longer kept (retention)` };
+  }
+  if (invoice.kind !== 'invoice' || invoice.status !== 'finalized') {
+    return { kind: 'failed', message: `${request._id} is not a finalized invoice` };
   }
   for (;;) {
     const notes = await notesOf(store, invoice);
@@ -234,13 +239,13 @@ export async function settleDueAdjustments(
         else settled.debitNotes++;
       } else {
         failed.add(request._id);
-        const invoice = (await options.store
+        const invoice = await options.store
           .collection<InvoiceRecord>(INVOICES)
-          .findOne({ _id: request._id }))!;
+          .findOne({ _id: request._id });
         settled.failures.push({
           invoiceId: request._id,
           customerId: request.customerId,
-          periodStart: invoice.periodStart,
+          periodStart: invoice?.periodStart ?? '',
           message: outcome.message,
         });
       }

@@ -21,6 +21,10 @@ import type { AppContext } from '../../../server/api/app-context';
 import { createApp } from '../../../server/api/create-app';
 import { AUDIT_LOG_COLLECTION, type AuditEntry } from '../../../server/audit/audit-entry';
 import { AUTH_INDEXES } from '../../../server/auth';
+import {
+  INVOICE_ADJUSTMENTS,
+  type AdjustmentRequestRecord,
+} from '../../../server/invoicing/adjustment-requests';
 import { DEFAULT_CHROMIUM_PATH } from '../../../server/invoicing/chromium';
 import { creditNoteContext } from '../../../server/invoicing/invoice-context';
 import { INVOICES, type InvoiceRecord } from '../../../server/invoicing/invoice-records';
@@ -306,6 +310,30 @@ describe.each(STORE_KINDS)('credit and debit notes (%s store)', (kind) => {
       ]),
     );
     expect(notes).toHaveLength(3);
+  });
+
+  it('lets a run go on when an invoice asked for was purged meanwhile, and says so once', async () => {
+    await store.collection<AdjustmentRequestRecord>(INVOICE_ADJUSTMENTS).insertOne({
+      _id: 'inv_gone_2019-03-01',
+      customerId: 'gone',
+      state: 'due',
+      token: 't-gone',
+      because: { correction: 'old price' },
+      requestedAt: '2026-04-02T08:00:00.000Z',
+    });
+    const purgedMeanwhile = await run();
+    expect(purgedMeanwhile.state).toBe('completed');
+    expect(purgedMeanwhile.failures).toEqual([
+      {
+        customerId: 'gone',
+        periodStart: '',
+        message: 'invoice inv_gone_2019-03-01 is no longer kept (retention)',
+      },
+    ]);
+    expect(
+      await store.collection(INVOICE_ADJUSTMENTS).findOne({ _id: 'inv_gone_2019-03-01' }),
+    ).toMatchObject({ state: 'settled' });
+    expect((await run()).failures).toEqual([]);
   });
 
   it('names what is wrong with a correction, and who may not ask for one', async () => {
