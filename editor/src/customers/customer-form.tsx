@@ -3,7 +3,7 @@
 // server checks it whole and names every bad field; each message shows under its field.
 import { useState } from 'react';
 import { callApi } from '../api/api-client';
-import { Field, FormProblemSummary, useFormSubmit } from '../ui/field-errors';
+import { Field, FormProblemSummary, useFormSubmit, TextField } from '../ui/field-errors';
 import {
   CUSTOMER_FIELD_PATHS,
   NO_CUSTOMER,
@@ -41,17 +41,16 @@ export function CustomerForm(props: {
     props.onSaved(saved);
   });
 
-  const text = (name: keyof CustomerFields, label: string, hint?: string, extra?: object) => (
-    <Field label={label} path={CUSTOMER_FIELD_PATHS[name]} problem={problem} hint={hint}>
-      {(control) => (
-        <input
-          {...control}
-          {...extra}
-          value={fields[name] as string}
-          onChange={(event) => set(name, event.target.value)}
-        />
-      )}
-    </Field>
+  const text = (name: keyof CustomerFields, label: string, hint?: string, input?: object) => (
+    <TextField
+      label={label}
+      path={CUSTOMER_FIELD_PATHS[name]}
+      problem={problem}
+      hint={hint}
+      value={fields[name] as string}
+      onChange={(value) => set(name, value as CustomerFields[typeof name])}
+      input={input}
+    />
   );
 
   return (

@@ -3,7 +3,7 @@
 // before each renewal. The server names every bad field; each message shows under its field.
 import { useState } from 'react';
 import { callApi } from '../api/api-client';
-import { Field, FormProblemSummary, useFormSubmit } from '../ui/field-errors';
+import { Field, FormProblemSummary, useFormSubmit, TextField } from '../ui/field-errors';
 import {
   NO_SUBSCRIPTION,
   SUBSCRIPTION_FIELD_PATHS,
@@ -52,17 +52,16 @@ export function SubscriptionForm(props: {
     props.onSaved(saved);
   });
 
-  const text = (name: keyof SubscriptionFields, label: string, hint?: string, extra?: object) => (
-    <Field label={label} path={SUBSCRIPTION_FIELD_PATHS[name]} problem={problem} hint={hint}>
-      {(control) => (
-        <input
-          {...control}
-          {...extra}
-          value={fields[name] as string}
-          onChange={(event) => set(name, event.target.value)}
-        />
-      )}
-    </Field>
+  const text = (name: keyof SubscriptionFields, label: string, hint?: string, input?: object) => (
+    <TextField
+      label={label}
+      path={SUBSCRIPTION_FIELD_PATHS[name]}
+      problem={problem}
+      hint={hint}
+      value={fields[name] as string}
+      onChange={(value) => set(name, value as SubscriptionFields[typeof name])}
+      input={input}
+    />
   );
 
   return (

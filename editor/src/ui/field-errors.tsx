@@ -2,7 +2,7 @@
 // path ($.billing.email), and each message is shown under the field it is about, tied to it for
 // screen readers (aria-invalid, aria-describedby); what no field of the form shows is listed
 // above the buttons, so nothing the server said is lost.
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent, type ReactNode, type InputHTMLAttributes } from 'react';
 import { ApiProblem, type FieldIssue } from '../api/api-client';
 
 export interface FormProblem {
@@ -93,6 +93,31 @@ export function Field(props: {
         </span>
       )}
     </div>
+  );
+}
+
+/** A labelled text input, with its hint and the server's message about it. */
+export function TextField(props: {
+  label: string;
+  path: string | readonly string[];
+  problem: FormProblem | undefined;
+  hint?: string | undefined;
+  value: string;
+  onChange: (value: string) => void;
+  /** More attributes of the input, such as maxLength or type. */
+  input?: InputHTMLAttributes<HTMLInputElement> | undefined;
+}) {
+  return (
+    <Field label={props.label} path={props.path} problem={props.problem} hint={props.hint}>
+      {(control) => (
+        <input
+          {...control}
+          {...props.input}
+          value={props.value}
+          onChange={(event) => props.onChange(event.target.value)}
+        />
+      )}
+    </Field>
   );
 }
 
