@@ -170,30 +170,21 @@ function InvoiceHeader({ invoice }: { invoice: InvoiceDetail }) {
         </dl>
         <table className="table totals" aria-label="Invoice totals">
           <tbody>
-            <tr>
-              <th scope="row">Amount</th>
-              <td className="number">
-                {rating.totals.amount} {invoice.currency}
-              </td>
-            </tr>
-            <tr>
-              <th scope="row">Discounts</th>
-              <td className="number">
-                {negated(rating.totals.discount)} {invoice.currency}
-              </td>
-            </tr>
-            <tr>
-              <th scope="row">Net</th>
-              <td className="number">
-                {rating.totals.net} {invoice.currency}
-              </td>
-            </tr>
-            <tr>
-              <th scope="row">Tax</th>
-              <td className="number">
-                {rating.totals.tax} {invoice.currency}
-              </td>
-            </tr>
+            {(
+              [
+                ['Amount', rating.totals.amount],
+                ['Discounts', negated(rating.totals.discount)],
+                ['Net', rating.totals.net],
+                ['Tax', rating.totals.tax],
+              ] as const
+            ).map(([label, amount]) => (
+              <tr key={label}>
+                <th scope="row">{label}</th>
+                <td className="number">
+                  {amount} {invoice.currency}
+                </td>
+              </tr>
+            ))}
             <tr>
               <th scope="row">Total</th>
               <td className="number" data-testid="invoice-total">
