@@ -26,7 +26,7 @@ import { MAX_REASON_LENGTH } from '../audit/check-new-audit-entry';
 import { AppError } from '../errors/app-error';
 import { callerOf } from './create-app';
 import { bodySchema, readBody, type BodyField, type BodyFields } from './request-inputs';
-import type { RouteDefinition } from './route';
+import { NO_CALLER, type RouteDefinition } from './route';
 
 // ------------------------------------------------------------------------------ bodies
 
@@ -162,7 +162,6 @@ const API_KEY_SCHEMA = {
   required: ['id', 'name', 'displayPrefix', 'scopes', 'createdBy', 'createdAt'],
 };
 
-const NO_CALLER = { description: 'No session or API key' };
 const NO_USERS = { description: 'The caller may not manage users (API keys never may)' };
 const NO_KEYS = { description: 'The caller may not manage API keys (API keys never may)' };
 const BAD_BODY = { description: 'The body is invalid; errors names each field' };

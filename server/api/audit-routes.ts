@@ -30,7 +30,7 @@ import {
   throwIfInvalidQuery,
   type Query,
 } from './request-inputs';
-import type { OpenApiParameter, RouteDefinition } from './route';
+import { NO_CALLER, type OpenApiParameter, type RouteDefinition } from './route';
 
 /** Ids are short opaque strings; a longer one is a mistake, not an id. */
 const MAX_ID_LENGTH = 200;
@@ -189,7 +189,7 @@ export const auditRoutes: RouteDefinition[] = [
           description: 'The log verifies (ok true), or the problems found (ok false)',
           schema: VERIFICATION_SCHEMA,
         },
-        '401': { description: 'No session or API key' },
+        '401': NO_CALLER,
         '403': { description: 'The caller may not read the audit log' },
       },
     },
@@ -223,7 +223,7 @@ export const auditRoutes: RouteDefinition[] = [
           },
         },
         '400': { description: 'A query parameter is invalid or unknown; errors names it' },
-        '401': { description: 'No session or API key' },
+        '401': NO_CALLER,
         '403': { description: 'The caller may not read the audit log' },
       },
     },
@@ -297,7 +297,7 @@ export const auditRoutes: RouteDefinition[] = [
           },
         },
         '400': { description: 'A query parameter is invalid or unknown; errors names it' },
-        '401': { description: 'No session or API key' },
+        '401': NO_CALLER,
         '403': { description: 'The caller may not export the audit log' },
       },
     },

@@ -8,7 +8,7 @@ import { AppError } from '../errors/app-error';
 import type { ValidationIssue } from '../rating/validation';
 import { bodyFields, changeFieldsIssues } from './change-fields';
 import { callerOf } from './create-app';
-import type { RouteDefinition } from './route';
+import { NO_CALLER, type RouteDefinition } from './route';
 
 const IMPORT_BODY = {
   type: 'object',
@@ -62,7 +62,7 @@ export const customerCsvRoutes: RouteDefinition[] = [
           description: 'The file (Content-Disposition: attachment; filename=customers.csv)',
           content: { 'text/csv': { schema: { type: 'string' } } },
         },
-        '401': { description: 'No session or API key' },
+        '401': NO_CALLER,
         '403': { description: 'The caller may not read customers' },
       },
     },
@@ -105,7 +105,7 @@ export const customerCsvRoutes: RouteDefinition[] = [
           description:
             'The body is invalid, or the file is not CSV, lacks a needed column, has no rows or too many',
         },
-        '401': { description: 'No session or API key' },
+        '401': NO_CALLER,
         '403': { description: 'The caller may not change customers' },
       },
     },

@@ -9,7 +9,7 @@ import { SCHEMA_IDS } from '../rating/validation';
 import { bodyFields, changeFieldsIssues } from './change-fields';
 import { callerOf } from './create-app';
 import { PAGE_PARAMETERS, readPage, readQuery, throwIfInvalidQuery } from './request-inputs';
-import type { OpenApiParameter, RouteDefinition } from './route';
+import { NO_CALLER, type OpenApiParameter, type RouteDefinition } from './route';
 
 function customerView(record: CustomerRecord) {
   return {
@@ -53,7 +53,6 @@ const LIST_PARAMETERS: OpenApiParameter[] = [
   ...PAGE_PARAMETERS,
 ];
 
-const NO_CALLER = { description: 'No session or API key' };
 const NO_READ = { description: 'The caller may not read customers' };
 const NO_WRITE = { description: 'The caller may not change customers' };
 const BAD_CUSTOMER = { description: 'The customer is invalid; errors names each field' };

@@ -27,7 +27,7 @@ import {
   pageSchema,
   pageOf,
 } from './request-inputs';
-import type { OpenApiParameter, RouteDefinition } from './route';
+import { NO_CALLER, type OpenApiParameter, type RouteDefinition } from './route';
 
 function deliveryView(delivery: DeliveryRecord, maxAttempts: number) {
   return {
@@ -99,7 +99,6 @@ const REASON_BODY = {
   additionalProperties: false,
 };
 
-const NO_CALLER = { description: 'No session or API key' };
 const NO_READ = { description: 'The caller may not read invoices' };
 const NO_DELIVER = { description: 'The caller may not deliver invoices (invoice:deliver)' };
 

@@ -26,7 +26,7 @@ import {
   pageSchema,
   pageOf,
 } from './request-inputs';
-import type { OpenApiParameter, RouteDefinition } from './route';
+import { NO_CALLER, type OpenApiParameter, type RouteDefinition } from './route';
 
 type Dispute = Omit<DisputeRecord, 'pendingAudit' | 'pendingAudits'>;
 
@@ -114,7 +114,6 @@ const RESOLVE_BODY = {
   additionalProperties: false,
 };
 
-const NO_CALLER = { description: 'No session or API key' };
 const NO_READ = { description: 'The caller may not read invoices' };
 const NO_WRITE = { description: 'The caller may not record disputes (dispute:write)' };
 

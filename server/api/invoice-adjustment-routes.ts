@@ -22,7 +22,7 @@ import {
   type BodyFields,
   pageOf,
 } from './request-inputs';
-import type { OpenApiParameter, RouteDefinition } from './route';
+import { NO_CALLER, type OpenApiParameter, type RouteDefinition } from './route';
 
 const REASON = {
   type: 'string',
@@ -48,7 +48,6 @@ const PERIOD_CORRECTION_FIELDS: BodyFields = {
 };
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
-const NO_CALLER = { description: 'No session or API key' };
 const NO_RUN = { description: 'The caller may not run invoicing (invoice:run)' };
 const STATES = ['due', 'settled'] as const;
 const LIST_PARAMETERS: OpenApiParameter[] = [

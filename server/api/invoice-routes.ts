@@ -19,7 +19,7 @@ import {
   type Query,
   pageSchema,
 } from './request-inputs';
-import type { OpenApiParameter, RouteDefinition } from './route';
+import { NO_CALLER, type OpenApiParameter, type RouteDefinition } from './route';
 
 export function invoiceSummary(invoice: InvoiceRecord) {
   return {
@@ -83,7 +83,6 @@ export const SUMMARY_SCHEMA = {
   required: Object.keys(SUMMARY_PROPERTIES),
 };
 
-const NO_CALLER = { description: 'No session or API key' };
 const NO_READ = { description: 'The caller may not read invoices' };
 
 const LIST_PARAMETERS: OpenApiParameter[] = [

@@ -14,7 +14,7 @@ import {
   pageSchema,
   pageOf,
 } from './request-inputs';
-import type { RouteDefinition } from './route';
+import { NO_CALLER, type RouteDefinition } from './route';
 
 function runView(run: InvoiceRunRecord) {
   return {
@@ -60,7 +60,6 @@ const RUN_SCHEMA = {
   },
   required: ['id', 'trigger', 'asOf', 'state', 'counts', 'failures', 'startedAt', 'completedAt'],
 };
-const NO_CALLER = { description: 'No session or API key' };
 const NO_READ = { description: 'The caller may not read invoices' };
 
 export const invoiceRunRoutes: RouteDefinition[] = [

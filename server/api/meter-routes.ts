@@ -10,7 +10,7 @@ import { SCHEMA_IDS } from '../rating/validation';
 import { bodyFields, changeFieldsIssues } from './change-fields';
 import { callerOf } from './create-app';
 import { pathParameter } from './request-inputs';
-import type { RouteDefinition } from './route';
+import { NO_CALLER, type RouteDefinition } from './route';
 
 function meterView(record: MeterRecord) {
   const meter = withoutOutbox(record);
@@ -57,7 +57,6 @@ const METER_SCHEMA = {
   ],
 };
 
-const NO_CALLER = { description: 'No session or API key' };
 const NO_READ = { description: 'The caller may not read meters (customer:read)' };
 const NO_WRITE = { description: 'The caller may not change meters' };
 const BAD_METER = { description: 'The meter is invalid; errors names each field' };

@@ -2,7 +2,7 @@
 // every id on it.
 import { findPeople } from '../auth/find-people';
 import { readQuery, throwIfInvalidQuery, type Query } from './request-inputs';
-import type { OpenApiParameter, RouteDefinition } from './route';
+import { NO_CALLER, type OpenApiParameter, type RouteDefinition } from './route';
 
 /** A screen's worth: a page of audit entries names at most this many actors. */
 const MAX_IDS = 200;
@@ -66,7 +66,7 @@ export const peopleRoutes: RouteDefinition[] = [
           },
         },
         '400': { description: 'ids is missing, too long, or holds something not an id' },
-        '401': { description: 'No session or API key' },
+        '401': NO_CALLER,
         '403': { description: 'The caller may not look up names' },
       },
     },

@@ -3,7 +3,7 @@ import { RatingError } from '../rating/rating-error';
 import { renderRatingResult } from '../rating/render-rating-result';
 import { SCHEMA_IDS, validateRatingRequest } from '../rating/validation';
 import { AppError } from '../errors/app-error';
-import type { RouteDefinition } from './route';
+import { NO_CALLER, type RouteDefinition } from './route';
 import { sendJson } from './send-json';
 
 export const ratingRoutes: RouteDefinition[] = [
@@ -21,7 +21,7 @@ export const ratingRoutes: RouteDefinition[] = [
       responses: {
         '200': { description: 'The rated invoice', schema: { $ref: SCHEMA_IDS.ratingResult } },
         '400': { description: 'The request is invalid, or a charge has no price' },
-        '401': { description: 'No session or API key' },
+        '401': NO_CALLER,
         '403': { description: 'The caller may not rate' },
       },
     },

@@ -20,9 +20,8 @@ import { saveRetentionSettings } from '../retention/save-retention-settings';
 import type { AppContext } from './app-context';
 import { bodyFields, changeFieldsIssues } from './change-fields';
 import { callerOf } from './create-app';
-import type { RouteDefinition } from './route';
+import { NO_CALLER, type RouteDefinition } from './route';
 
-const NO_CALLER = { description: 'No session or API key' };
 const NO_MANAGE = { description: 'The caller may not manage retention (retention:manage)' };
 
 const PERIOD_DESCRIPTIONS: Record<(typeof RETENTION_FIELDS)[number], string> = {

@@ -40,6 +40,9 @@ export interface OpenApiOperation {
   public?: boolean;
 }
 
+/** The 401 of every route with a permission. */
+export const NO_CALLER = { description: 'No session or API key' };
+
 export interface RouteDefinition {
   /** What the caller must be allowed to do; routes without one are public. */
   permission?: Permission;

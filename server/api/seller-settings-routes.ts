@@ -9,9 +9,8 @@ import {
 import { SCHEMA_IDS } from '../rating/validation';
 import { bodyFields, changeFieldsIssues } from './change-fields';
 import { callerOf } from './create-app';
-import type { RouteDefinition } from './route';
+import { NO_CALLER, type RouteDefinition } from './route';
 
-const NO_CALLER = { description: 'No session or API key' };
 const NO_READ = { description: 'The caller may not read invoices' };
 
 const SELLER_BODY = {

@@ -27,7 +27,7 @@ import {
   readQuery,
   throwIfInvalidQuery,
 } from './request-inputs';
-import type { RouteDefinition } from './route';
+import { NO_CALLER, type RouteDefinition } from './route';
 import {
   CUSTOMER_PAGE_SCHEMA,
   customerImpactView,
@@ -37,7 +37,6 @@ import {
   simulationView,
 } from './simulation-views';
 
-const NO_CALLER = { description: 'No session or API key' };
 const NO_SIMULATION = { description: 'The caller may not run or read simulations' };
 
 export const simulationRoutes: RouteDefinition[] = [

@@ -10,7 +10,7 @@ import { SCHEMA_IDS, type ValidationIssue } from '../rating/validation';
 import { bodyFields, changeFieldsIssues } from './change-fields';
 import { callerOf } from './create-app';
 import { pathParameter } from './request-inputs';
-import type { RouteDefinition } from './route';
+import { NO_CALLER, type RouteDefinition } from './route';
 
 const SUBSCRIPTION_SCHEMA = {
   type: 'object',
@@ -53,7 +53,6 @@ const BODY = {
   required: ['subscription'],
 };
 
-const NO_CALLER = { description: 'No session or API key' };
 const NO_SUCH = { description: 'There is no such customer or subscription' };
 
 export const subscriptionRoutes: RouteDefinition[] = [

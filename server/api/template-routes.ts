@@ -17,7 +17,7 @@ import { TEMPLATE_FAMILY } from '../templates/template-version';
 import { validateTemplateContext } from '../templates/validate-template';
 import { diffDocuments } from '../versioning/diff-documents';
 import { bodySchema, readBody, type BodyFields } from './request-inputs';
-import type { RouteDefinition } from './route';
+import { NO_CALLER, type RouteDefinition } from './route';
 import type { VersionApi } from './version-api';
 import { versionRoutes } from './version-routes';
 import { DOCUMENT_CHANGES_SCHEMA } from './version-views';
@@ -135,7 +135,7 @@ const previewRoute: RouteDefinition = {
         description:
           'A field is missing or invalid, the context does not match its purpose ($.context...), or the template does not render ($.source, $.subject)',
       },
-      '401': { description: 'No session or API key' },
+      '401': NO_CALLER,
       '403': { description: 'The caller may not read templates' },
       '415': { description: 'The request body is not application/json' },
     },
@@ -206,7 +206,7 @@ const pdfPreviewRoute: RouteDefinition = {
         description:
           'A field is missing or invalid, the purpose is not printed ($.purpose), the context does not match, or the template does not render',
       },
-      '401': { description: 'No session or API key' },
+      '401': NO_CALLER,
       '403': { description: 'The caller may not read templates' },
       '415': { description: 'The request body is not application/json' },
       '503': { description: 'Chromium is not installed where CHROMIUM_PATH says' },

@@ -17,7 +17,7 @@ import {
   throwIfInvalidQuery,
   pageSchema,
 } from './request-inputs';
-import type { OpenApiParameter, RouteDefinition } from './route';
+import { NO_CALLER, type OpenApiParameter, type RouteDefinition } from './route';
 
 const MAX_DAYS = 366;
 
@@ -80,7 +80,6 @@ const DAILY_SCHEMA = {
   required: ['day', 'meter', 'quantity', 'dimensions', 'subscriptionId', 'readings', 'events'],
 };
 
-const NO_CALLER = { description: 'No session or API key' };
 const NO_READ = { description: 'The caller may not read usage (customer:read)' };
 
 function dailyView(record: AggregatedDay) {

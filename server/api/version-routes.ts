@@ -8,7 +8,7 @@ import type { VersionRecord, VersionStatus } from '../versioning/version-record'
 import { versionNotFound } from '../versioning/version-errors';
 import { findVersion, listVersions, versions } from '../versioning/versions-repository';
 import { readChoice, readQuery, throwIfInvalidQuery } from './request-inputs';
-import type { OpenApiParameter, RouteDefinition } from './route';
+import { NO_CALLER, type OpenApiParameter, type RouteDefinition } from './route';
 import type { VersionApi } from './version-api';
 import { versionChangeRoutes } from './version-change-routes';
 import { keyParameter, readVersionNumber, versionParameter } from './version-route-inputs';
@@ -41,8 +41,6 @@ const DIFF_PARAMETERS: OpenApiParameter[] = [
     schema: { type: 'integer', minimum: 1 },
   },
 ];
-
-const NO_CALLER = { description: 'No session or API key' };
 
 /** Every route of a versioned family: reading, then changing. */
 export function versionRoutes<Kind extends string, Document>(

@@ -29,7 +29,7 @@ import type { ValidationIssue } from '../rating/validation';
 import { bodyFields } from './change-fields';
 import { callerOf } from './create-app';
 import { pathParameter } from './request-inputs';
-import type { RouteDefinition } from './route';
+import { NO_CALLER, type RouteDefinition } from './route';
 
 const ENDPOINT_SCHEMA = {
   type: 'object',
@@ -79,7 +79,6 @@ const REASON_BODY = {
   additionalProperties: false,
 };
 
-const NO_CALLER = { description: 'No session or API key' };
 const NO_MANAGE = { description: 'The caller may not manage webhook endpoints (webhook:manage)' };
 const BAD_BODY = { description: 'The body is invalid; errors names each field' };
 const NO_ENDPOINT = { description: 'There is no such webhook endpoint' };
