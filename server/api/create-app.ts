@@ -12,7 +12,7 @@ import { disputeRoutes } from './dispute-routes';
 import { deliveryRoutes } from './delivery-routes';
 import { authRoutes } from './auth-routes';
 import { healthRoutes } from './health-routes';
-import { invoiceAdjustmentRoutes } from './invoice-adjustment-routes';
+import { invoiceCorrectionRoutes } from './invoice-correction-routes';
 import { invoiceRoutes } from './invoice-routes';
 import { invoiceRunRoutes } from './invoice-run-routes';
 import { sellerSettingsRoutes } from './seller-settings-routes';
@@ -52,7 +52,7 @@ export function allRoutes(): RouteDefinition[] {
     ...invoiceRoutes,
     ...deliveryRoutes,
     ...webhookEndpointRoutes,
-    ...invoiceAdjustmentRoutes,
+    ...invoiceCorrectionRoutes,
     ...disputeRoutes,
     ...sellerSettingsRoutes,
     ...retentionRoutes,

@@ -15,7 +15,7 @@ import type { Store } from '../store/store';
 import { closedPeriods, type BillingPeriod } from './billing-periods';
 import { completeLeftClaims } from './invoice-numbering';
 import { invoicePeriod } from './invoice-period';
-import { settleDueAdjustments, type SettledAdjustments } from './settle-adjustment';
+import { settleDueAdjustments, type AdjustmentFailure } from './settle-adjustment';
 import {
   INVOICE_RUNS,
   INVOICES,
@@ -75,7 +75,7 @@ export async function executeInvoiceRun(options: ExecuteRunOptions): Promise<Inv
         limit: options.pageSize ?? RUN_PAGE_SIZE,
       });
     if (page.length === 0) {
-      const adjusted = await settleDueAdjustments({
+      const adjustmentFailures = await settleDueAdjustments({
         store,
         clock,
         actor,
@@ -84,7 +84,7 @@ export async function executeInvoiceRun(options: ExecuteRunOptions): Promise<Inv
         ...(options.signal !== undefined && { signal: options.signal }),
       });
       await completeLeftClaims(store, INVOICES);
-      run = await complete(store, clock, run, adjusted);
+      run = await complete(store, clock, run, adjustmentFailures);
       break;
     }
     const { counts, failures } = await invoicePage({ ...options, run, page, actor, policySet });
@@ -206,7 +206,7 @@ async function complete(
   store: Store,
   clock: Clock,
   run: InvoiceRunRecord,
-  adjusted: SettledAdjustments,
+  adjustmentFailures: readonly AdjustmentFailure[],
 ): Promise<InvoiceRunRecord> {
   const runs = store.collection<InvoiceRunRecord>(INVOICE_RUNS);
   const made = (kind: InvoiceRecord['kind']) =>
@@ -217,11 +217,11 @@ async function complete(
     invoiced: await made('invoice'),
     creditNotes: await made('credit_note'),
     debitNotes: await made('debit_note'),
-    failed: run.counts.failed + adjusted.failures.length,
+    failed: run.counts.failed + adjustmentFailures.length,
   };
   const failures = [
     ...run.failures,
-    ...adjusted.failures.map(({ customerId, periodStart, message }) => ({
+    ...adjustmentFailures.map(({ customerId, periodStart, message }) => ({
       customerId,
       periodStart,
       message,

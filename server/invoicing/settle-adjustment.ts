@@ -208,20 +208,21 @@ async function saveNoteDraft(
   }
 }
 
-export interface SettledAdjustments {
-  creditNotes: number;
-  debitNotes: number;
-  /** Periods rated again that came to what was billed. */
-  unchanged: number;
-  failures: { invoiceId: string; customerId: string; periodStart: string; message: string }[];
+export interface AdjustmentFailure {
+  invoiceId: string;
+  customerId: string;
+  periodStart: string;
+  message: string;
 }
 
-/** Settles every due request, oldest first, a page at a time; stops when asked. */
+/**
+ * Settles every due request, oldest first, a page at a time; stops when asked. Returns the
+ * failures (each stays due, for the next run); the notes made are counted from the store.
+ */
 export async function settleDueAdjustments(
   options: Omit<SettleAdjustmentOptions, 'request'> & { signal?: AbortSignal },
-): Promise<SettledAdjustments> {
-  const settled: SettledAdjustments = { creditNotes: 0, debitNotes: 0, unchanged: 0, failures: [] };
-  // A request that fails stays due (for the next run); this one passes over it.
+): Promise<AdjustmentFailure[]> {
+  const failures: AdjustmentFailure[] = [];
   const failed = new Set<string>();
   for (;;) {
     const due = await adjustmentRequests(options.store).find(
@@ -229,26 +230,21 @@ export async function settleDueAdjustments(
       { sort: { requestedAt: 1, _id: 1 }, limit: SETTLE_PAGE_SIZE + failed.size },
     );
     const open = due.filter((request) => !failed.has(request._id));
-    if (open.length === 0) return settled;
+    if (open.length === 0) return failures;
     for (const request of open) {
       options.signal?.throwIfAborted();
       const outcome = await settleAdjustment({ ...options, request });
-      if (outcome.kind === 'noDifference') settled.unchanged++;
-      else if (outcome.kind !== 'failed') {
-        if (outcome.kind === 'credit_note') settled.creditNotes++;
-        else settled.debitNotes++;
-      } else {
-        failed.add(request._id);
-        const invoice = await options.store
-          .collection<InvoiceRecord>(INVOICES)
-          .findOne({ _id: request._id });
-        settled.failures.push({
-          invoiceId: request._id,
-          customerId: request.customerId,
-          periodStart: invoice?.periodStart ?? '',
-          message: outcome.message,
-        });
-      }
+      if (outcome.kind !== 'failed') continue;
+      failed.add(request._id);
+      const invoice = await options.store
+        .collection<InvoiceRecord>(INVOICES)
+        .findOne({ _id: request._id });
+      failures.push({
+        invoiceId: request._id,
+        customerId: request.customerId,
+        periodStart: invoice?.periodStart ?? '',
+        message: outcome.message,
+      });
     }
   }
 }

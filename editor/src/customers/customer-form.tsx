@@ -3,7 +3,7 @@
 // server checks it whole and names every bad field; each message shows under its field.
 import { useState } from 'react';
 import { callApi } from '../api/api-client';
-import { Field, FormProblemSummary, useFormSubmit, TextField } from '../ui/field-errors';
+import { Field, useFormSubmit, TextField, FormFooter } from '../ui/field-errors';
 import {
   CUSTOMER_FIELD_PATHS,
   NO_CUSTOMER,
@@ -142,23 +142,15 @@ export function CustomerForm(props: {
         )}
         {text('promoCodes', 'Promotion codes', 'Separated by commas, such as SPRING26')}
       </fieldset>
-      <label>
-        Why (optional, for the audit log)
-        <input
-          value={reason}
-          maxLength={2000}
-          onChange={(event) => setReason(event.target.value)}
-        />
-      </label>
-      <FormProblemSummary problem={problem} shown={SHOWN_PATHS} />
-      <div className="actions">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : customer ? 'Save the profile' : 'Create the customer'}
-        </button>
-        <button type="button" className="secondary" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter
+        reason={reason}
+        onReason={setReason}
+        problem={problem}
+        shown={SHOWN_PATHS}
+        busy={busy}
+        save={customer ? 'Save the profile' : 'Create the customer'}
+        onCancel={props.onCancel}
+      />
     </form>
   );
 }

@@ -3,7 +3,7 @@
 // before each renewal. The server names every bad field; each message shows under its field.
 import { useState } from 'react';
 import { callApi } from '../api/api-client';
-import { Field, FormProblemSummary, useFormSubmit, TextField } from '../ui/field-errors';
+import { Field, useFormSubmit, TextField, FormFooter } from '../ui/field-errors';
 import {
   NO_SUBSCRIPTION,
   SUBSCRIPTION_FIELD_PATHS,
@@ -121,23 +121,15 @@ export function SubscriptionForm(props: {
           { inputMode: 'numeric' },
         )}
       </div>
-      <label>
-        Why (optional, for the audit log)
-        <input
-          value={reason}
-          maxLength={2000}
-          onChange={(event) => setReason(event.target.value)}
-        />
-      </label>
-      <FormProblemSummary problem={problem} shown={SHOWN_PATHS} />
-      <div className="actions">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : subscription ? 'Save the subscription' : 'Add the subscription'}
-        </button>
-        <button type="button" className="secondary" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter
+        reason={reason}
+        onReason={setReason}
+        problem={problem}
+        shown={SHOWN_PATHS}
+        busy={busy}
+        save={subscription ? 'Save the subscription' : 'Add the subscription'}
+        onCancel={props.onCancel}
+      />
     </form>
   );
 }

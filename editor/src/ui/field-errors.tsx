@@ -121,6 +121,40 @@ export function TextField(props: {
   );
 }
 
+/** The end of a record's form: why (for the audit log), what the server refused, save, cancel. */
+export function FormFooter(props: {
+  reason: string;
+  onReason: (reason: string) => void;
+  problem: FormProblem | undefined;
+  /** The paths the form's fields show. */
+  shown: readonly string[];
+  busy: boolean;
+  save: string;
+  onCancel: () => void;
+}) {
+  return (
+    <>
+      <label>
+        Why (optional, for the audit log)
+        <input
+          value={props.reason}
+          maxLength={2000}
+          onChange={(event) => props.onReason(event.target.value)}
+        />
+      </label>
+      <FormProblemSummary problem={props.problem} shown={props.shown} />
+      <div className="actions">
+        <button type="submit" disabled={props.busy}>
+          {props.busy ? 'Saving…' : props.save}
+        </button>
+        <button type="button" className="secondary" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </>
+  );
+}
+
 /** The refusal's sentence and every issue no field of the form shows. */
 export function FormProblemSummary(props: {
   problem: FormProblem | undefined;

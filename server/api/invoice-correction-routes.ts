@@ -60,7 +60,7 @@ const LIST_PARAMETERS: OpenApiParameter[] = [
   ...PAGE_PARAMETERS,
 ];
 
-export const invoiceAdjustmentRoutes: RouteDefinition[] = [
+export const invoiceCorrectionRoutes: RouteDefinition[] = [
   {
     method: 'post',
     path: '/api/v1/invoices/:id/corrections',
